@@ -1,0 +1,82 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 mode with the upcoming features that keep
+/// module boundaries honest (see shared/STYLE.md, habit 1).
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "assay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayCore", targets: ["AssayCore"]),
+        .library(name: "AssayMath", targets: ["AssayMath"]),
+        .library(name: "AssaySandbox", targets: ["AssaySandbox"]),
+        .library(name: "AssayKernels", targets: ["AssayKernels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // Layer 0: the shared verdict model, rewards, advantages and metrics. No I/O.
+        .target(name: "AssayCore", swiftSettings: swiftSettings),
+        // Layer 1: domains.
+        .target(
+            name: "AssayMath",
+            dependencies: ["AssayCore", .product(name: "BigInt", package: "BigInt")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AssaySandbox",
+            dependencies: [
+                "AssayCore", "AssayMath",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AssayKernels",
+            dependencies: [
+                "AssayCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // The thin CLI.
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "AssayCore", "AssayMath", "AssaySandbox", "AssayKernels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AssayMathTests",
+            dependencies: ["AssayMath", "AssayCore", .product(name: "BigInt", package: "BigInt")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssaySandboxTests",
+            dependencies: ["AssaySandbox", "AssayCore", "AssayMath"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayKernelsTests",
+            dependencies: ["AssayKernels", "AssayCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

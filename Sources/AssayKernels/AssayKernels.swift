@@ -1,0 +1,2 @@
+/// Kernel candidates: KernelBench-format problems, extraction, static checks and the compile service.
+public enum AssayKernels {}

@@ -1,0 +1,2 @@
+/// Final-answer extraction and the math equivalence engine.
+public enum AssayMath {}
