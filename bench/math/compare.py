@@ -18,7 +18,7 @@ Writes, per grader, the wrong verdicts to OUT_DIR/wrong-<name>.txt (reward-level
 errors first, then 3-way-only mismatches).
 
 Usage: compare.py --labels FILE --result NAME=FILE [--result NAME=FILE ...]
-                  [--throughput FILE] [--out-dir DIR]
+                  [--throughput FILE] [--out-dir DIR] [--title TEXT]
 stdlib only.
 """
 
@@ -153,6 +153,7 @@ def main():
     ap.add_argument("--result", action="append", required=True, metavar="NAME=FILE")
     ap.add_argument("--throughput", help="JSON written by throughput.py")
     ap.add_argument("--out-dir", help="where wrong-<name>.txt files go")
+    ap.add_argument("--title", help="a heading printed above the table")
     args = ap.parse_args()
     try:
         labels = read_jsonl(args.labels)
@@ -173,6 +174,8 @@ def main():
     except (InputError, OSError) as exc:
         sys.stderr.write("compare.py: %s\n" % exc)
         return 1
+    if args.title:
+        print("=== %s" % args.title)
     print_table(stats, labels, throughput)
     if args.out_dir:
         os.makedirs(args.out_dir, exist_ok=True)
