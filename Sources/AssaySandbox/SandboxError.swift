@@ -21,6 +21,8 @@ public struct SandboxError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidSession = Code(rawValue: "invalid_session")
         /// The session pool was shut down.
         public static let poolClosed = Code(rawValue: "pool_closed")
+        /// The calling task was cancelled while waiting for the pool.
+        public static let cancelled = Code(rawValue: "cancelled")
         /// A limit or option is out of range.
         public static let invalidArgument = Code(rawValue: "invalid_argument")
     }
