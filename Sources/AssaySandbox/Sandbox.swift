@@ -55,7 +55,8 @@ public struct Sandbox: Sendable {
         self.processTag = processTag
     }
 
-    /// The user and group (`nobody`/`nogroup`) that `bwrap` runs as when Assay runs as root,
-    /// so that the sandboxed processes are unprivileged on the host as well.
+    /// The user and group (`nobody`/`nogroup`) that `bwrap` runs as (switched to with
+    /// util-linux `setpriv`) when Assay runs as root, so that the sandboxed processes are
+    /// unprivileged on the host too and `RLIMIT_NPROC` applies to them.
     public static let unprivilegedID: UInt32 = 65534
 }

@@ -24,7 +24,8 @@ public struct SandboxLimits: Sendable, Hashable {
     /// Bytes of standard output and of standard error kept per run or call; the rest is
     /// dropped and a truncation marker is appended.
     public var maxOutputBytes: Int
-    /// Size of the sandbox's private writable `/tmp` (a tmpfs), in bytes.
+    /// Size of the sandbox's private writable `/tmp` (a tmpfs, so host memory), in bytes;
+    /// `/dev/shm` gets a tmpfs of the same size.
     public var tmpBytes: Int
 
     /// Creates limits; every parameter has a default suited to short math scripts.

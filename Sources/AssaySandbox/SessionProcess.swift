@@ -1,6 +1,5 @@
 import FoundationEssentials
 import Subprocess
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc

@@ -14,8 +14,12 @@ import Glibc
 /// machine; every limit below is generous, and no assertion depends on how long anything took.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct AdversarialTests {
-    /// Limits for hostile code: a short wall clock for the cases that must be killed.
-    static func sandbox(_ tag: String, timeout: Duration = .seconds(5), cpuSeconds: Int? = nil) -> Sandbox {
+    /// A wall clock for the cases that must be killed: short enough to keep the suite quick,
+    /// long enough for a sandbox to start on a loaded machine.
+    static let killedAfter = Duration.seconds(5)
+
+    /// Limits for hostile code; a generous wall clock for the cases that must end on their own.
+    static func sandbox(_ tag: String, timeout: Duration = .seconds(60), cpuSeconds: Int? = nil) -> Sandbox {
         Sandbox(
             limits: SandboxLimits(
                 timeout: timeout, cpuSeconds: cpuSeconds, memoryBytes: 256 << 20, processes: 32,
@@ -24,7 +28,7 @@ struct AdversarialTests {
     }
 
     /// Runs `code` (with `TAG` replaced by the test's tag) and checks the host afterwards.
-    static func run(_ name: String, _ code: String, stdin: [UInt8] = [], timeout: Duration = .seconds(5), cpuSeconds: Int? = nil)
+    static func run(_ name: String, _ code: String, stdin: [UInt8] = [], timeout: Duration = .seconds(60), cpuSeconds: Int? = nil)
         async throws -> SandboxResult
     {
         let tag = HostProbe.tag(name)
@@ -37,14 +41,14 @@ struct AdversarialTests {
     // MARK: - Time
 
     @Test func infiniteLoopIsKilledAtTheTimeout() async throws {
-        let result = try await Self.run("loop", "while True: pass")
+        let result = try await Self.run("loop", "while True: pass", timeout: Self.killedAfter)
         #expect(result.timedOut)
         #expect(result.exitCode == nil)
         #expect(result.signal != nil)
     }
 
     @Test func sleepingForeverIsKilledAtTheTimeout() async throws {
-        let result = try await Self.run("sleep", "import time\ntime.sleep(10**6)")
+        let result = try await Self.run("sleep", "import time\ntime.sleep(10**6)", timeout: Self.killedAfter)
         #expect(result.timedOut)
         #expect(result.signal == SIGKILL)
     }
@@ -57,7 +61,8 @@ struct AdversarialTests {
 
     @Test func ignoringSIGTERMDoesNotHelp() async throws {
         let result = try await Self.run(
-            "sigterm", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ignoring', flush=True)\ntime.sleep(10**6)")
+            "sigterm", "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('ignoring', flush=True)\ntime.sleep(10**6)",
+            timeout: Self.killedAfter)
         #expect(result.timedOut)
         #expect(result.signal == SIGKILL)
         #expect(result.stdout == "ignoring\n")
@@ -75,7 +80,7 @@ struct AdversarialTests {
                     os.fork()
                 except OSError:
                     pass
-            """)
+            """, timeout: Self.killedAfter)
         #expect(result.timedOut)
     }
 
@@ -197,7 +202,7 @@ struct AdversarialTests {
     }
 
     @Test func endlessOutputIsTruncatedAndTimedOut() async throws {
-        let result = try await Self.run("endless", "while True:\n    print('y' * 100)")
+        let result = try await Self.run("endless", "while True:\n    print('y' * 100)", timeout: Self.killedAfter)
         #expect(result.truncated)
         #expect(result.timedOut)
         #expect(result.stdout.utf8.count < 4096 + 200)
@@ -290,7 +295,7 @@ struct AdversarialTests {
                     print("failed", host, port, type(error).__name__)
                 finally:
                     connection.close()
-            """, timeout: .seconds(30))
+            """)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("connected"), "\(result.stdout)")
         #expect(result.stdout.contains("failed 127.0.0.1 \(listener.port) ConnectionRefusedError"))

@@ -147,7 +147,7 @@ struct SandboxBenchmark {
 
     static func row(_ name: String, _ stats: Stats, floor: Stats, target: String = "", met: Bool? = nil) {
         let verdict = met.map { $0 ? "yes" : "**no**" } ?? ""
-        print("| \(name) | \(stats.count) | \(format(stats.p50)) | \(format(stats.p99)) | \(format(stats.p50 / floor.p50))× | \(target) | \(verdict) |")
+        print("| \(name) | \(stats.count) | \(format(stats.p50, digits: 3)) | \(format(stats.p99, digits: 3)) | \(format(stats.p50 / floor.p50, digits: 3))× | \(target) | \(verdict) |")
     }
 
     static func rateRow(_ name: String, _ value: Double, floor: Double, target: String = "", met: Bool? = nil) {
