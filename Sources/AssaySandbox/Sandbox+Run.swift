@@ -1,5 +1,4 @@
 import Subprocess
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -55,7 +54,7 @@ extension Sandbox {
         let ready = stderr.removeFirst(PythonDriver.readyMarker)
         let endFlag = stderr.removeEndMarker()
         guard ready else {
-            throw Self.startFailure(stderr: stderr.text, timedOut: fired, isolated: plan.isolated, limits: limits)
+            throw Self.startFailure(stderr: stderr.text, timedOutAfter: fired ? limits.timeout : nil, isolated: plan.isolated)
         }
         var exitCode: Int32?
         var signal: Int32?
@@ -138,12 +137,12 @@ extension Sandbox {
     }
 
     /// The error for a sandbox whose driver never signalled that the code was about to run.
-    static func startFailure(stderr: String, timedOut: Bool, isolated: Bool, limits: SandboxLimits) -> SandboxError {
+    static func startFailure(stderr: String, timedOutAfter timeout: Duration?, isolated: Bool) -> SandboxError {
         let detail = stderr.trimmingSpaces
-        if timedOut {
+        if let timeout {
             return SandboxError(
                 .sandboxFailed,
-                "the sandbox did not start within the \(limits.timeout) timeout (is the machine overloaded?)"
+                "the sandbox did not start within \(timeout) (is the machine overloaded?)"
                     + (detail.isEmpty ? "" : ": \(detail)"))
         }
         if isolated, detail.hasPrefix("bwrap:") {
@@ -155,48 +154,4 @@ extension Sandbox {
         return SandboxError(
             .sandboxFailed, "the sandbox failed before running the code: " + (detail.isEmpty ? "no message" : detail))
     }
-}
-
-extension LaunchPlan {
-    /// The environment in Subprocess's key type.
-    var environmentKeys: [Environment.Key: String] {
-        var keys: [Environment.Key: String] = [:]
-        for (name, value) in environment {
-            if let key = Environment.Key(rawValue: name) { keys[key] = value }
-        }
-        return keys
-    }
-}
-
-extension String {
-    /// The string without leading and trailing whitespace.
-    var trimmingSpaces: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
-    }
-}
-
-/// A flag set once by a timer task and read afterwards.
-final class TimerFlag: Sendable {
-    private let state = Atomic<Bool>(false)
-    /// Marks the timer as fired.
-    func fire() { state.store(true, ordering: .sequentiallyConsistent) }
-    /// Whether the timer fired.
-    var fired: Bool { state.load(ordering: .sequentiallyConsistent) }
-}
-
-/// Process-wide signal settings the sandbox needs.
-enum SignalSetup {
-    /// Ignores `SIGPIPE`, once: writing code or stdin to a sandbox whose program has already
-    /// exited must fail with `EPIPE`, not kill the host process.
-    static func ignoreBrokenPipes() {
-        _ = once
-    }
-
-    private static let once: Void = {
-        signal(SIGPIPE, SIG_IGN)
-    }()
 }

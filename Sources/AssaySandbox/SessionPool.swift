@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A bounded pool of persistent Python sessions, each in its own sandbox.
 ///
 /// A session keeps its interpreter state (variables, imports, definitions) from one call to
@@ -147,48 +143,35 @@ public actor SessionPool {
             entries[session.id]?.busy = false
             entries[session.id]?.lastUsed = .now
         }
-        if entry.process == nil || entry.process?.hasEnded == true {
-            if entry.lostReason == nil, entry.process != nil { entry.lostReason = "the session's sandbox had ended" }
-            entries[session.id]?.lostReason = entry.lostReason
+        var lost = entry.lostReason
+        let process: SessionProcess
+        if let current = entry.process, !current.hasEnded {
+            process = current
+        } else {
+            // The sandbox ended between calls (a crash already reported keeps no reason).
+            if entry.process != nil, lost == nil { lost = "the session's sandbox had ended" }
             entries[session.id]?.process = nil
-            let process = try await obtainProcess(forNewSession: false)
+            process = try await obtainProcess(forNewSession: false)
             guard entries[session.id] != nil else {
                 await process.terminate()
                 throw SandboxError(.invalidSession, "session \(session.id) was closed during the call")
             }
             entries[session.id]?.process = process
-            entry.process = process
             refill()
         }
-        let lost = entries[session.id]?.lostReason
         entries[session.id]?.lostReason = nil
-        guard let process = entry.process else {
-            throw SandboxError(.sandboxFailed, "session \(session.id) has no sandbox")
-        }
         let limits = configuration.sandbox.limits
         let start = ContinuousClock.now
         let outcome = await process.execute(code, timeout: timeout ?? limits.timeout)
         let duration = ContinuousClock.now - start
         switch outcome {
         case .completed(let reply):
-            return SandboxResult(
-                stdout: OutputCapture.render(reply.stdout.utf8, total: reply.stdoutBytes, limit: limits.maxOutputBytes),
-                stderr: OutputCapture.render(reply.stderr.utf8, total: reply.stderrBytes, limit: limits.maxOutputBytes),
-                exitCode: reply.exitCode, signal: nil, timedOut: false, memoryExceeded: reply.memoryError,
-                truncated: reply.stdoutBytes > limits.maxOutputBytes || reply.stderrBytes > limits.maxOutputBytes,
-                duration: duration, isolated: process.isolated,
-                session: SessionCallInfo(exception: reply.exception, stateLost: lost != nil, stateLostReason: lost))
+            return SandboxResult(reply: reply, limits: limits, duration: duration, isolated: process.isolated, lostReason: lost)
         case .ended(let ending):
             if entries[session.id]?.process === process { entries[session.id]?.process = nil }
             background { await process.terminate() }
             refill()
-            let reason = [lost, ending.reason + "; the session restarts with a fresh interpreter"]
-                .compactMap { $0 }.joined(separator: "; then ")
-            return SandboxResult(
-                stdout: "", stderr: "", exitCode: ending.exitCode, signal: ending.signal,
-                timedOut: ending.timedOut || ending.signal == SIGXCPU, memoryExceeded: false, truncated: false,
-                duration: duration, isolated: process.isolated,
-                session: SessionCallInfo(exception: nil, stateLost: true, stateLostReason: reason))
+            return SandboxResult(ending: ending, duration: duration, isolated: process.isolated, lostReason: lost)
         }
     }
 

@@ -164,14 +164,7 @@ final class SessionProcess: Sendable {
         let stderr = diagnostics.text.trimmingSpaces
         switch end {
         case .startFailed(let timedOut):
-            let error: SandboxError
-            if timedOut {
-                error = SandboxError(
-                    .sandboxFailed, "the session sandbox did not start within \(startupTimeout)"
-                        + (stderr.isEmpty ? "" : ": \(stderr)"))
-            } else {
-                error = Sandbox.startFailure(stderr: stderr, timedOut: false, isolated: plan.isolated, limits: SandboxLimits())
-            }
+            let error = Sandbox.startFailure(stderr: stderr, timedOutAfter: timedOut ? startupTimeout : nil, isolated: plan.isolated)
             shared.finish(Ending(exitCode: exitCode, signal: signal, timedOut: false, reason: error.message))
             shared.resumeReady(error)
         case .died(let timedOut, let reason):
