@@ -6,6 +6,8 @@ public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
+    /// An integer too large for a `Double` to hold exactly, kept as its literal text.
+    case numberLiteral(String)
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
@@ -18,8 +20,11 @@ public enum JSONValue: Sendable, Hashable {
 
     /// The number, if this is a number.
     public var numberValue: Double? {
-        if case .number(let n) = self { return n }
-        return nil
+        switch self {
+        case .number(let n): n
+        case .numberLiteral(let text): Double(text)
+        default: nil
+        }
     }
 
     /// The object, if this is an object.
@@ -33,7 +38,7 @@ public enum JSONValue: Sendable, Hashable {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .number: "number"
+        case .number, .numberLiteral: "number"
         case .string: "string"
         case .array: "array"
         case .object: "object"
@@ -81,63 +86,18 @@ public struct JSONObject: Sendable, Hashable {
     }
 }
 
-extension JSONValue: Codable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+extension JSONValue {
+    /// Parses JSON text strictly, keeping object keys in document order.
+    ///
+    /// - Throws: ``JSONLineError`` saying what is wrong and at which byte.
+    public init(parsing text: some StringProtocol) throws(JSONLineError) {
+        self = try JSONParser.parse(text)
     }
 
-    public init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var object = JSONObject()
-            for key in keyed.allKeys {
-                object[key.stringValue] = try keyed.decode(JSONValue.self, forKey: key)
-            }
-            self = .object(object)
-            return
-        }
-        if var unkeyed = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !unkeyed.isAtEnd { items.append(try unkeyed.decode(JSONValue.self)) }
-            self = .array(items)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let b = try? single.decode(Bool.self) {
-            self = .bool(b)
-        } else if let n = try? single.decode(Double.self) {
-            self = .number(n)
-        } else {
-            self = .string(try single.decode(String.self))
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        case .bool(let b):
-            var c = encoder.singleValueContainer()
-            try c.encode(b)
-        case .number(let n):
-            var c = encoder.singleValueContainer()
-            if n.rounded() == n, abs(n) < 9.0e15 { try c.encode(Int64(n)) } else { try c.encode(n) }
-        case .string(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
-        case .array(let items):
-            var c = encoder.unkeyedContainer()
-            for item in items { try c.encode(item) }
-        case .object(let object):
-            var c = encoder.container(keyedBy: Key.self)
-            for member in object.members {
-                try c.encode(member.value, forKey: Key(stringValue: member.key))
-            }
-        }
+    /// The value as compact JSON text, keys in their order.
+    public var jsonText: String {
+        var writer = JSONWriter()
+        writer.write(self)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }

@@ -35,14 +35,14 @@ struct GRPOAdvantagesCommand: AsyncParsableCommand {
             do {
                 records.append(try JSONLines.decodeObject(line))
             } catch {
-                throw ValidationError("line \(index + 1): \(error.message)")
+                throw CommandFailure("line \(index + 1): \(error.message)")
             }
         }
         let annotated: [JSONObject]
         do {
             annotated = try AdvantageAssignment.annotate(records, method: method, epsilon: epsilon)
         } catch {
-            throw ValidationError(error.message)
+            throw CommandFailure(error.message)
         }
         var output = StandardOutput()
         for record in annotated { output.writeLine(JSONLines.encode(.object(record))) }
