@@ -46,7 +46,11 @@ public enum AnswerExtractor {
             let contentStart = open + 8
             let contentEnd = firstIndex(of: "</answer>", in: b, from: contentStart, to: end) ?? end
             if let boxed = boxedAnswer(b, from: contentStart, to: contentEnd) { return boxed }
-            let (s, e) = trim(b, contentStart, contentEnd)
+            if case .success(var phrased)? = finalAnswerPhrase(b, from: contentStart, to: contentEnd) {
+                phrased.source = .answerTag
+                return .success(phrased)
+            }
+            let (s, e) = trimAnswer(b, contentStart, contentEnd)
             if s >= e { return .failure(code: "empty_answer", message: "the <answer> tag is empty") }
             return .success(ExtractedAnswer(text: string(b, s, e), source: .answerTag))
         }

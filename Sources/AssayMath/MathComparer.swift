@@ -21,9 +21,9 @@ import AssayCore
 ///   by end, open/closed included (`2 \le x \le 5` and `[2, 5]`).
 /// - **Sets** and bare lists are order-free; **tuples**, vectors and matrices are ordered and
 ///   must have the same size; `(a, b)` and `[a, b]` differ.
-/// - **Units**: when both sides state a unit they must have the same dimension and the values
-///   must agree after conversion (12 inches = 1 foot; 8 inches ≠ 8 feet); a unit on one side
-///   only is ignored. **Percent**: `50\%` matches `50` and also `0.5` (the fraction it stands
+/// - **Units**: when both sides state a unit it must be the same unit (spelling variants such
+///   as `ft`/`feet` agree); no conversion is done, so 8 inches ≠ 8 feet and also 12 inches ≠
+///   1 foot. A unit on one side only is ignored. **Percent**: `50\%` matches `50` and also `0.5` (the fraction it stands
 ///   for); a value without `%` is never read as a percentage.
 /// - An answer with several values (a list, "1 or 2", `\pm`) against a gold with one value is
 ///   a **hedge** and not equal, even when one of its values is right.
@@ -189,17 +189,11 @@ struct MathComparer {
             if scaled.kind == .equal { return .equal("equal_percent", "equal as a percentage and its fraction") }
             return plain
         case (let g?, let a?):
-            guard g.dimension == a.dimension else {
-                return .notEqual("unit_mismatch", "the gold is in \(g.name), the answer in \(a.name)")
+            guard g.name == a.name else {
+                let same = g.dimension == a.dimension ? " (no unit conversion is done)" : ""
+                return .notEqual("unit_mismatch", "the gold is in \(g.name), the answer in \(a.name)\(same)")
             }
-            if g == a { return compareExpressions(ge, ae) }
-            let result = compareExpressions(
-                MathParser.product([ge, .number(g.factor)]), MathParser.product([ae, .number(a.factor)]))
-            if result.kind == .notEqual {
-                return .notEqual("unit_mismatch", "the answer in \(a.name) is not the gold in \(g.name) (converted exactly)")
-            }
-            if result.kind == .equal { return .equal("equal_quantity", "equal after converting \(a.name) to \(g.name)") }
-            return result
+            return compareExpressions(ge, ae)
         }
     }
 

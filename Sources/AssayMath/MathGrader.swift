@@ -97,6 +97,7 @@ public struct MathGrader: Sendable {
                 ? done(.equal, "equal_value", "the same integer")
                 : done(.notEqual, "value_mismatch", "\(a) is not \(g)")
         }
+        var goldValueText = goldText
         if let letter = ChoiceReader.goldLetter(goldText) {
             let letters = ChoiceReader.answerLetters(answerText)
             let name = String(UnicodeScalar(letter))
@@ -104,14 +105,18 @@ public struct MathGrader: Sendable {
                 let all = letters.map { String(UnicodeScalar($0)) }.joined(separator: ", ")
                 return done(.notEqual, "hedged_answer", "the answer names several choices (\(all))")
             }
-            guard let chosen = letters.first else {
+            if let chosen = letters.first {
+                if chosen == letter { return done(.equal, "equal_choice", "the same choice (\(name))") }
+                return done(.notEqual, "choice_mismatch", "the answer chose (\(String(UnicodeScalar(chosen)))), the gold is (\(name))")
+            }
+            // No letter in the answer: compare with the choice's value when the gold states it.
+            guard let value = ChoiceReader.droppingMarker(goldText) else {
                 return done(.notEqual, "choice_expected", "the gold is choice (\(name)) but the answer names no choice letter")
             }
-            if chosen == letter { return done(.equal, "equal_choice", "the same choice (\(name))") }
-            return done(.notEqual, "choice_mismatch", "the answer chose (\(String(UnicodeScalar(chosen)))), the gold is (\(name))")
+            goldValueText = value
         }
         let goldAnswer: MathAnswer
-        switch MathAnswerReader.read(goldText, allowCommaGrouping: true) {
+        switch MathAnswerReader.read(goldValueText, allowCommaGrouping: true) {
         case .success(let g): goldAnswer = g
         case .failure(let e):
             return done(.invalid, "invalid_gold", "the gold answer cannot be parsed: \(e.message)")
@@ -131,13 +136,24 @@ public struct MathGrader: Sendable {
         stage("parse")
         var isText = false
         if case .text = goldAnswer { isText = true }
-        if case .text = answerValue { isText = true }
-        if isText && TextNormalizer.normalize(goldText) == TextNormalizer.normalize(answerBody) {
+        if case .text(let words) = answerValue {
+            isText = true
+            // A completion without any answer marker is prose, not an answer, unless it is a
+            // few words at most.
+            if extracted.source == .whole && mode == .completion && words.split(separator: " ").count > 3 {
+                return Decision(
+                    verdict: MathGrader.verdict(
+                        .unparseable, "no_answer_found",
+                        "no \\boxed{}, <answer>, #### or \"final answer\" marks a final answer"),
+                    answer: nil)
+            }
+        }
+        if isText && TextNormalizer.normalize(goldValueText) == TextNormalizer.normalize(answerBody) {
             return done(.equal, "equal_text", "the same words")
         }
         if deadline.isExpired { return done(.timeout, "timeout", "the per-pair deadline passed") }
         let comparer = MathComparer(
-            relativeTolerance: options.relativeTolerance, deadline: deadline, seed: SplitMix64.hash(goldText))
+            relativeTolerance: options.relativeTolerance, deadline: deadline, seed: SplitMix64.hash(goldValueText))
         let outcome = comparer.compare(goldAnswer, answerValue)
         stage("compare")
         switch outcome.kind {

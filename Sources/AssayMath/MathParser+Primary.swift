@@ -506,7 +506,15 @@ extension MathParser {
             if case .word(let w) = $0.kind { return w.count > 1 }
             return false
         }
-        if hasWords { throw MathParseError.textual("text \(String(decoding: source[tokens[open].start..<tokens[close].end], as: UTF8.self))") }
+        if hasWords {
+            // \text{27 cubic units}: a quantity written inside the text group.
+            var sub = MathParser(tokens: inner, source: source)
+            if let value = try? sub.parseAnswer(), case .expression(_, _?) = value {
+                index = close + 1
+                return value
+            }
+            throw MathParseError.textual("text \(String(decoding: source[tokens[open].start..<tokens[close].end], as: UTF8.self))")
+        }
         var sub = MathParser(tokens: inner, source: source)
         let value = try sub.parseAnswer()
         index = close + 1

@@ -326,6 +326,10 @@ struct MathParser {
                 if connectiveAhead() != nil || MathParser.functionNames[w] != nil || w == "pi" { break loop }
                 words.append(w)
                 advance()
+            case .word(let w):
+                if connectiveAhead() != nil || w.count == 1 && words.isEmpty && !MathUnit.isKnown(w) { break loop }
+                words.append(w)
+                advance()
             case .textOpen:
                 if connectiveAhead() != nil { break loop }
                 guard let group = textGroupWords() else { break loop }

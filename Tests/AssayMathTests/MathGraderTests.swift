@@ -229,6 +229,8 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("B", "(A) or (B)", "not_equal", "hedged_answer"),
         GradingCase("B", "12", "not_equal", "choice_expected"),
         GradingCase("12", "\\textbf{(B) }12", "equal"),
+        GradingCase("\\textbf{(B) }12", "12", "equal"),
+        GradingCase("\\textbf{(B) }12", "13", "not_equal"),
         GradingCase("Yes", "yes", "equal"),
         GradingCase("\\text{No}", "no", "equal"),
         GradingCase("Yes", "No", "not_equal"),
@@ -249,14 +251,17 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
     // MARK: Units, percent, degrees, currency
 
     static let units: [GradingCase] = [
-        GradingCase("12 \\text{ inches}", "1 \\text{ foot}", "equal"),
+        GradingCase("12 \\text{ inches}", "1 \\text{ foot}", "not_equal", "unit_mismatch"),
+        GradingCase("12 \\text{ inches}", "12 \\text{ in}", "equal"),
+        GradingCase("45 \\text{ mph}", "45 \\text{ miles per hour}", "equal"),
+        GradingCase("27", "\\text{27 cubic units}", "equal"),
         GradingCase("8 \\text{ inches}", "8", "equal"),
         GradingCase("8", "8 \\text{ cm}", "equal"),
         GradingCase("8 \\text{ cm}", "8 \\text{ m}", "not_equal", "unit_mismatch"),
         GradingCase("8 \\text{ cm}", "8 \\text{ seconds}", "not_equal", "unit_mismatch"),
         GradingCase("5 \\text{ cm}^2", "5 \\text{ square centimeters}", "equal"),
         GradingCase("5 \\text{ cm}^2", "5 \\text{ cm}", "not_equal", "unit_mismatch"),
-        GradingCase("90 \\text{ minutes}", "1.5 \\text{ hours}", "equal"),
+        GradingCase("90 \\text{ minutes}", "1.5 \\text{ hours}", "not_equal", "unit_mismatch"),
         GradingCase("18 apples", "18", "equal"),
         GradingCase("18", "18 apples", "equal"),
         GradingCase("18 apples", "18 oranges", "not_equal", "unit_mismatch"),
@@ -270,7 +275,7 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("50\\%", "5\\%", "not_equal"),
         GradingCase("50", "0.5", "not_equal"),
         GradingCase("\\$5", "5 \\text{ dollars}", "equal"),
-        GradingCase("\\$5", "500 \\text{ cents}", "equal"),
+        GradingCase("\\$5", "500 \\text{ cents}", "not_equal", "unit_mismatch"),
         GradingCase("\\$5", "5 \\text{ cents}", "not_equal", "unit_mismatch"),
     ]
 
