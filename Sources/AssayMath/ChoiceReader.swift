@@ -29,6 +29,8 @@ enum ChoiceReader {
     /// The letter of a gold answer that is a multiple-choice letter, in strict forms only:
     /// `B`, `(B)`, `B)`, `B.`, or `(B)` followed by the option's text.
     static func goldLetter(_ gold: some StringProtocol) -> UInt8? {
+        // Cheap rejection: a choice needs a capital letter A-J.
+        guard gold.utf8.contains(where: { letters.contains($0) }) else { return nil }
         let s = stripped(gold)
         guard !s.isEmpty else { return nil }
         if s.count == 1, letters.contains(s[0]) { return s[0] }

@@ -20,11 +20,13 @@ struct MathLexer {
     var pos = 0
     var depth = 0
     var pendingSpace = false
+    /// Scratch space for the digits of the number being lexed.
+    var digits: [UInt8] = []
 
     init(bytes: [UInt8], allowCommaGrouping: Bool) {
         self.bytes = bytes
         self.allowCommaGrouping = allowCommaGrouping
-        tokens.reserveCapacity(bytes.count / 2 + 2)
+        tokens.reserveCapacity(min(bytes.count, 64))
     }
 
     /// Tokenizes `bytes`.
@@ -113,7 +115,7 @@ struct MathLexer {
 
     private mutating func lexNumber() throws(MathParseError) {
         let start = pos
-        var digits: [UInt8] = []
+        digits.removeAll(keepingCapacity: true)
         var plain = true
         var end = digitRun(from: pos)
         digits.append(contentsOf: bytes[pos..<end])
@@ -138,22 +140,22 @@ struct MathLexer {
                 plain = false
             }
         }
+        let integerCount = digits.count
         // Fraction and repeating part.
-        var fraction: [UInt8] = []
         var repeating: [UInt8] = []
         if byte(pos) == 0x2E {
             let afterPoint = pos + 1
             if MathLexer.isDigit(byte(afterPoint)) {
                 end = digitRun(from: afterPoint)
-                fraction.append(contentsOf: bytes[afterPoint..<end])
+                digits.append(contentsOf: bytes[afterPoint..<end])
                 pos = end
                 plain = false
             }
-            if let (r, next) = repeatingGroup(at: fraction.isEmpty ? afterPoint : pos) {
+            if let (r, next) = repeatingGroup(at: digits.count == integerCount ? afterPoint : pos) {
                 repeating = r
                 pos = next
                 plain = false
-            } else if fraction.isEmpty && digits.isEmpty {
+            } else if digits.isEmpty {
                 throw MathParseError(code: "bad_number", message: "a lone decimal point")
             }
         }
@@ -168,7 +170,12 @@ struct MathLexer {
             }
             if MathLexer.isDigit(byte(j)) {
                 let e = digitRun(from: j)
-                guard e - j <= 5, let value = Int(String(decoding: bytes[j..<e], as: UTF8.self)), value <= 100_000 else {
+                guard e - j <= 6 else {
+                    throw MathParseError(code: "number_too_large", message: "exponent too large in a number")
+                }
+                var value = 0
+                for k in j..<e { value = value * 10 + Int(bytes[k] - 0x30) }
+                guard value <= 100_000 else {
                     throw MathParseError(code: "number_too_large", message: "exponent too large in a number")
                 }
                 exponent = negative ? -value : value
@@ -177,7 +184,7 @@ struct MathLexer {
             }
         }
         let value = MathLexer.decimalValue(
-            integer: digits, fraction: fraction, repeating: repeating, exponent: exponent)
+            digits: digits, fractionCount: digits.count - integerCount, repeating: repeating, exponent: exponent)
         emit(.number(value), start, pos, plainInteger: plain)
     }
 
@@ -201,16 +208,28 @@ struct MathLexer {
         return nil
     }
 
-    /// The exact value of a decimal literal `I.F(R)e±X` (`R` repeating).
-    static func decimalValue(integer: [UInt8], fraction: [UInt8], repeating: [UInt8], exponent: Int) -> Rational {
-        let all = integer + fraction
-        let base = integerValue(all)
+    /// The exact value of a decimal literal `I.F(R)e±X` (`R` repeating): `digits` holds the
+    /// integer digits followed by the `fractionCount` fraction digits.
+    static func decimalValue(digits: [UInt8], fractionCount: Int, repeating: [UInt8], exponent: Int) -> Rational {
+        // Fast path: at most 18 digits, no repeating part, a small exponent.
+        if digits.count <= 18 && repeating.isEmpty && exponent > -19 && exponent < 19 {
+            var v: Int64 = 0
+            for d in digits { v = v &* 10 &+ Int64(d &- 0x30) }
+            let scale = exponent - fractionCount
+            if scale >= 0 {
+                let (p, o) = v.multipliedReportingOverflow(by: smallPowersOfTen[scale])
+                if !o { return Rational(p) }
+            } else if scale > -19 {
+                return Rational.reducedSmall(v, smallPowersOfTen[-scale])
+            }
+        }
+        let base = integerValue(digits)
         var value: Rational
         if repeating.isEmpty {
-            value = Rational(numerator: base, denominator: Rational.powerOfTen(fraction.count))!
+            value = Rational(numerator: base, denominator: Rational.powerOfTen(fractionCount))!
         } else {
-            let withRepeat = integerValue(all + repeating)
-            let denominator = Rational.powerOfTen(fraction.count) * (Rational.powerOfTen(repeating.count) - 1)
+            let withRepeat = integerValue(digits + repeating)
+            let denominator = Rational.powerOfTen(fractionCount) * (Rational.powerOfTen(repeating.count) - 1)
             value = Rational(numerator: withRepeat - base, denominator: denominator)!
         }
         if exponent > 0 {
@@ -219,6 +238,18 @@ struct MathLexer {
             value = value.divided(by: Rational(Rational.powerOfTen(-exponent)))!
         }
         return value
+    }
+
+    /// 10^0 ... 10^18.
+    static let smallPowersOfTen: [Int64] = {
+        var p: [Int64] = [1]
+        for _ in 1...18 { p.append(p.last! * 10) }
+        return p
+    }()
+
+    /// The exact value of `integer.fraction(repeating)` times 10^exponent.
+    static func decimalValue(integer: [UInt8], fraction: [UInt8], repeating: [UInt8], exponent: Int) -> Rational {
+        decimalValue(digits: integer + fraction, fractionCount: fraction.count, repeating: repeating, exponent: exponent)
     }
 
     static func integerValue(_ digits: [UInt8]) -> BigInt {

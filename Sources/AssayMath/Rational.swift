@@ -30,6 +30,11 @@ public struct Rational: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     /// The integer `value`.
+    init(_ value: Int64) {
+        storage = .small(value, 1)
+    }
+
+    /// The integer `value`.
     public init(_ value: BigInt) {
         self = Rational.reduced(value, 1)
     }
