@@ -547,6 +547,8 @@ extension MathParser {
                 row = []
             } else if case .end = current {
                 continue
+            } else if current == nil {
+                throw error("unbalanced_environment", "\\begin{\(env)} is not closed")
             } else {
                 throw error("bad_matrix", "unexpected \(currentDescription) in a matrix")
             }
