@@ -67,6 +67,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // bench/sandbox: sandbox latency and throughput against a bare `python3 -c` (run.sh).
+        .executableTarget(
+            name: "assay-bench-sandbox",
+            dependencies: [
+                "AssaySandbox",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
+            ],
+            path: "bench/sandbox/Sources",
+            swiftSettings: swiftSettings
+        ),
         // The thin CLI.
         .executableTarget(
             name: "assay",

@@ -58,18 +58,22 @@ struct LaunchPlan: Sendable {
             try checkVisible(sandbox.pythonPath, readOnlyPaths: sandbox.readOnlyPaths)
             environment["HOME"] = "/tmp"
             environment["TMPDIR"] = "/tmp"
-            var options = PlatformOptions()
+            var executable = bwrap
+            var arguments = bubblewrapArguments(sandbox) + [sandbox.pythonPath] + driver
             if geteuid() == 0 {
-                // Root on the host would map to root in the sandbox's user namespace, and
-                // RLIMIT_NPROC is not enforced for root: start bwrap as nobody instead.
-                options.userID = Sandbox.unprivilegedID
-                options.groupID = Sandbox.unprivilegedID
-                options.supplementaryGroups = []
+                // Root on the host would be root (kernel uid 0) in the sandbox's user namespace,
+                // and RLIMIT_NPROC is not enforced for uid 0: start bwrap as nobody instead.
+                // Not through Subprocess's PlatformOptions.userID: Subprocess 1.0.2 forks with a
+                // raw clone3 syscall, after which glibc's setgroups/setuid (which synchronise the
+                // credentials of every thread) can deadlock in the child on threads that exist
+                // only in the parent; seen here, so a single-threaded setpriv does the switch.
+                executable = try findSetpriv()
+                let id = String(Sandbox.unprivilegedID)
+                arguments = ["--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--no-new-privs", "--", bwrap] + arguments
             }
-            let arguments = bubblewrapArguments(sandbox) + [sandbox.pythonPath] + driver
             return LaunchPlan(
-                executable: bwrap, arguments: arguments, environment: environment,
-                workingDirectory: nil, platformOptions: options, isolated: true, hostDirectory: nil)
+                executable: executable, arguments: arguments, environment: environment,
+                workingDirectory: nil, platformOptions: PlatformOptions(), isolated: true, hostDirectory: nil)
         }
     }
 
@@ -117,6 +121,16 @@ struct LaunchPlan: Sendable {
             .isolationUnavailable,
             "bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap), "
                 + "or run without isolation only if you trust the code (--no-isolation)")
+    }
+
+    /// Finds util-linux's `setpriv`, which drops root before bubblewrap starts.
+    static func findSetpriv() throws(SandboxError) -> String {
+        for candidate in ["/usr/bin/setpriv", "/bin/setpriv", "/usr/local/bin/setpriv"] where access(candidate, X_OK) == 0 {
+            return candidate
+        }
+        throw SandboxError(
+            .isolationUnavailable,
+            "running as root, the sandbox needs setpriv (util-linux) to start bubblewrap as nobody; install util-linux")
     }
 
     /// Checks that the interpreter will exist inside the sandbox.

@@ -84,8 +84,18 @@ def run_once(argv):
     sys.argv = ["main.py"]
     sys.path.insert(0, os.getcwd())
     memory = [0]
+
+    def end():
+        # Registered first, so it runs after the program's own atexit handlers.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        os.write(2, END % memory[0])
+
     import atexit
-    atexit.register(lambda: os.write(2, END % memory[0]))
+    atexit.register(end)
     os.write(2, READY)
     try:
         exec(compile(source, "main.py", "exec"), namespace)
@@ -100,7 +110,7 @@ def run_once(argv):
 
 
 def run_session(argv):
-    import ast, json, linecache, traceback
+    import ast, io, json, linecache, traceback
     cpu = set_limits(argv, lambda cpu: resource.RLIM_INFINITY)
     max_output = int(argv[5])
     requests = open(os.dup(0), "rb")
@@ -113,7 +123,14 @@ def run_session(argv):
         os.dup2(memfile, fd)
         os.close(memfile)
     namespace = fresh_main()
-    streams = [sys.stdout, sys.stderr]
+
+    def unbuffered(fd):
+        # Unbuffered, so print(), os.write() and child processes interleave in order.
+        raw = io.FileIO(fd, "w", closefd=False)
+        return io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", write_through=True)
+
+    streams = [unbuffered(1), unbuffered(2)]
+    sys.stdout, sys.stderr = streams
 
     def reply(message):
         data = json.dumps(message, ensure_ascii=False).encode() + b"\n"
@@ -176,7 +193,7 @@ def run_session(argv):
             exit_code, exception, memory = run_cell(request)
             for index, fd in enumerate((1, 2)):
                 if streams[index].closed:
-                    streams[index] = open(fd, "w", closefd=False)
+                    streams[index] = unbuffered(fd)
             sys.stdout, sys.stderr = streams
             for stream in streams:
                 try:
