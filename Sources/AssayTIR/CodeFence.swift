@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 
 /// Finding the Python block a model asked to run in the code-fence protocol.
 enum CodeFence {

@@ -72,7 +72,7 @@ public struct OpenAIClient: Sendable {
             do {
                 let response = try await httpClient.execute(request, timeout: .init(requestTimeout))
                 let bytes = try await response.body.collect(upTo: 64 << 20)
-                let data = Data(buffer: bytes)
+                let data = Data(bytes.readableBytesView)
                 let status = Int(response.status.code)
                 switch status {
                 case 200..<300:
@@ -119,5 +119,17 @@ public struct OpenAIClient: Sendable {
     private func excerpt(_ data: Data) -> String {
         let text = String(decoding: data.prefix(500), as: UTF8.self)
         return text.isEmpty ? "(empty body)" : text
+    }
+}
+
+extension OpenAIClient {
+    /// An HTTP client suited to inference servers: connections that cannot be made fail
+    /// after `connectTimeout` (instead of being retried until the request deadline), reads
+    /// may take as long as a generation does.
+    public static func makeHTTPClient(connectTimeout: Duration = .seconds(5)) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .nanoseconds(connectTimeout.components.seconds * 1_000_000_000
+            + connectTimeout.components.attoseconds / 1_000_000_000))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }

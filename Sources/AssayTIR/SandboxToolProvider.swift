@@ -15,8 +15,14 @@ public struct SandboxToolProvider: PythonToolProvider {
     }
 
     public func withSession<T: Sendable>(_ body: (any PythonToolSession) async throws -> T) async throws -> T {
-        try await pool.withSession { session in
-            try await body(SandboxToolSession(pool: pool, session: session, timeout: callTimeout))
+        let session = try await pool.session()
+        do {
+            let result = try await body(SandboxToolSession(pool: pool, session: session, timeout: callTimeout))
+            await pool.close(session)
+            return result
+        } catch {
+            await pool.close(session)
+            throw error
         }
     }
 }

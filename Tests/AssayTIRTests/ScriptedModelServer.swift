@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Synchronization
+import Testing
 
 /// A loopback OpenAI-compatible server that answers `POST /v1/chat/completions` from a
 /// script, so that the real HTTP client and driver are exercised end to end.

@@ -20,7 +20,7 @@ import Testing
     ) async throws {
         let sandbox = Sandbox(limits: SandboxLimits(timeout: toolTimeout), processTag: "assay-tir-test")
         try await withSessionPool(.init(sandbox: sandbox, maxSessions: 2, warmSessions: 1)) { pool in
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let http = OpenAIClient.makeHTTPClient(connectTimeout: .seconds(2))
             do {
                 let client = OpenAIClient(
                     baseURL: baseURL, apiKey: apiKey, httpClient: http, requestTimeout: .seconds(30), retry: retry)

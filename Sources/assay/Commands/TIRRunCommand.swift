@@ -107,7 +107,7 @@ struct TIRRunCommand: AsyncParsableCommand {
         let total = problemList.count * n
         let progress = Progress(total: total)
 
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = OpenAIClient.makeHTTPClient()
         let summary: TIRSummary
         do {
             summary = try await withSessionPool(
