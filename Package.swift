@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // Layer 0: the shared verdict model, rewards, advantages and metrics. No I/O.
@@ -47,6 +48,8 @@ let package = Package(
             dependencies: [
                 "AssayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                // FilePath, which Subprocess's API takes (Apple platforms use System instead).
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
