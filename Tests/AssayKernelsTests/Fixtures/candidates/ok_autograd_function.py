@@ -5,6 +5,7 @@ from torch.utils.cpp_extension import load_inline
 
 relu_source = """
 #include <torch/extension.h>
+#include <ATen/cuda/CUDAContext.h>
 
 __global__ void relu_kernel(const float* __restrict__ x, float* __restrict__ y, int64_t n) {
     int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;

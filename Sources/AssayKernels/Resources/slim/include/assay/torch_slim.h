@@ -7,7 +7,13 @@
 //   device, is_cuda, is_contiguous, contiguous, options, view/reshape and friends,
 //   packed_accessor32/64), torch::empty/empty_like/zeros/zeros_like/ones/ones_like/full,
 //   TensorOptions, ScalarType constants, TORCH_CHECK and friends, AT_DISPATCH_FLOATING_TYPES /
-//   ALL_TYPES / INTEGRAL_TYPES, at::cuda::getCurrentCUDAStream, CUDAGuard, C10_CUDA_CHECK.
+//   ALL_TYPES / INTEGRAL_TYPES; and, in the headers torch has them in (assay/cuda_*.h, reached
+//   through the stand-ins for c10/cuda/CUDAStream.h, c10/cuda/CUDAGuard.h,
+//   c10/cuda/CUDAException.h, ATen/cuda/CUDAContext.h), at::cuda::getCurrentCUDAStream,
+//   CUDAGuard/OptionalCUDAGuard, C10_CUDA_CHECK, C10_CUDA_KERNEL_LAUNCH_CHECK.
+// What a header makes visible mirrors torch's own include graph, so that code which would not
+// compile with load_inline (say, getCurrentCUDAStream without <ATen/cuda/CUDAContext.h>) does
+// not compile here either.
 // Tensors are not owned here: their storage belongs to torch tensors held by Assay's loader
 // (worker/assay_kernels/slim_loader.py). Every operation that needs torch itself (allocation,
 // copies, reshapes) is delegated to the loader through AssayHost::op, so it is torch that
@@ -18,6 +24,9 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cfloat>
+#include <climits>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +37,7 @@
 #include <initializer_list>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -36,10 +46,15 @@
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include <cuda_runtime.h>
+// Like c10/util/Half.h: CUDA's 16-bit float types are visible in CUDA translation units.
+#if defined(__CUDACC__)
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#endif
 
 #define ASSAY_SLIM_TORCH 1
 #define ASSAY_SLIM_ABI_VERSION 1
@@ -392,9 +407,15 @@ using c10::TypeMeta;
 
 #define C10_LIKELY(x) (__builtin_expect(static_cast<bool>(x), 1))
 #define C10_UNLIKELY(x) (__builtin_expect(static_cast<bool>(x), 0))
+#if defined(__CUDACC__)
 #define C10_HOST_DEVICE __host__ __device__
 #define C10_DEVICE __device__
 #define C10_HOST __host__
+#else
+#define C10_HOST_DEVICE
+#define C10_DEVICE
+#define C10_HOST
+#endif
 #define C10_RESTRICT __restrict__
 #define C10_WARP_SIZE 32
 
@@ -424,16 +445,7 @@ using c10::TypeMeta;
 #define TORCH_WARN(...) (std::cerr << "Warning: " << ::c10::str(__VA_ARGS__) << std::endl)
 #define TORCH_WARN_ONCE(...) TORCH_WARN(__VA_ARGS__)
 
-#define C10_CUDA_CHECK(expr)                                                                      \
-    do {                                                                                          \
-        const cudaError_t assay_err_ = (expr);                                                    \
-        if (C10_UNLIKELY(assay_err_ != cudaSuccess)) {                                            \
-            throw ::c10::Error(::c10::str("CUDA error: ", cudaGetErrorString(assay_err_)));        \
-        }                                                                                         \
-    } while (false)
-#define C10_CUDA_KERNEL_LAUNCH_CHECK() C10_CUDA_CHECK(cudaGetLastError())
-#define AT_CUDA_CHECK(expr) C10_CUDA_CHECK(expr)
-#define C10_CUDA_CHECK_WARN(expr) ((void)(expr))
+
 
 // ---------------------------------------------------------------------------------------------
 // at::Tensor
@@ -844,103 +856,18 @@ inline optional<Device> device_of(const Tensor& t) {
         ASSAY_DISPATCH_CASE(::c10::ScalarType::Long, int64_t, __VA_ARGS__)                \
         ASSAY_DISPATCH_CASE(::c10::ScalarType::Short, int16_t, __VA_ARGS__))
 
-// at::cuda: the current stream comes from torch (through the loader); guards use the runtime.
-namespace cuda {
-
-class CUDAStream {
-   public:
-    explicit CUDAStream(cudaStream_t s, int8_t device) : stream_(s), device_(device) {}
-    cudaStream_t stream() const { return stream_; }
-    operator cudaStream_t() const { return stream_; }
-    Device device() const { return Device(DeviceType::CUDA, device_); }
-    int8_t device_index() const { return device_; }
-    void synchronize() const { C10_CUDA_CHECK(cudaStreamSynchronize(stream_)); }
-
-   private:
-    cudaStream_t stream_;
-    int8_t device_;
-};
-
-inline CUDAStream getCurrentCUDAStream(int8_t device_index = -1) {
-    Tensor handle = detail::host_op("current_stream", nullptr, {}, 0, -1, 1, device_index);
-    return CUDAStream(reinterpret_cast<cudaStream_t>(handle.assay_desc().data),
-                      static_cast<int8_t>(handle.assay_desc().device_index));
-}
-inline CUDAStream getDefaultCUDAStream(int8_t device_index = -1) {
-    int device = device_index;
-    if (device < 0) C10_CUDA_CHECK(cudaGetDevice(&device));
-    return CUDAStream(nullptr, static_cast<int8_t>(device));
-}
-
-inline cudaDeviceProp* getDeviceProperties(int device) {
-    static cudaDeviceProp props[64];
-    static bool loaded[64] = {};
-    TORCH_CHECK(device >= 0 && device < 64, "bad device index ", device);
-    if (!loaded[device]) {
-        C10_CUDA_CHECK(cudaGetDeviceProperties(&props[device], device));
-        loaded[device] = true;
-    }
-    return &props[device];
-}
-inline cudaDeviceProp* getCurrentDeviceProperties() {
-    int device = 0;
-    C10_CUDA_CHECK(cudaGetDevice(&device));
-    return getDeviceProperties(device);
-}
-inline int current_device() {
-    int device = 0;
-    C10_CUDA_CHECK(cudaGetDevice(&device));
-    return device;
-}
-inline int warp_size() { return getCurrentDeviceProperties()->warpSize; }
-
-class OptionalCUDAGuard {
-   public:
-    OptionalCUDAGuard() = default;
-    explicit OptionalCUDAGuard(optional<Device> d) { if (d) set_device(*d); }
-    explicit OptionalCUDAGuard(Device d) { set_device(d); }
-    explicit OptionalCUDAGuard(int8_t index) { set_index(index); }
-    ~OptionalCUDAGuard() { if (original_ >= 0) cudaSetDevice(original_); }
-    OptionalCUDAGuard(const OptionalCUDAGuard&) = delete;
-    OptionalCUDAGuard& operator=(const OptionalCUDAGuard&) = delete;
-    void set_device(Device d) { if (d.is_cuda() && d.has_index()) set_index(d.index()); }
-    void set_index(int8_t index) {
-        if (original_ < 0) C10_CUDA_CHECK(cudaGetDevice(&original_));
-        C10_CUDA_CHECK(cudaSetDevice(index));
-    }
-    void reset_device(Device d) { set_device(d); }
-
-   private:
-    int original_ = -1;
-};
-class CUDAGuard : public OptionalCUDAGuard {
-   public:
-    explicit CUDAGuard(Device d) : OptionalCUDAGuard(d) {}
-    explicit CUDAGuard(int8_t index) : OptionalCUDAGuard(index) {}
-};
-
-}  // namespace cuda
 }  // namespace at
 
 namespace c10 {
-namespace cuda {
-using at::cuda::CUDAGuard;
-using at::cuda::CUDAStream;
-using at::cuda::current_device;
-using at::cuda::getCurrentCUDAStream;
-using at::cuda::getDefaultCUDAStream;
-using at::cuda::OptionalCUDAGuard;
-}  // namespace cuda
+namespace cuda {}
 }  // namespace c10
+// As in c10/macros/Macros.h: at::cuda names are c10::cuda names.
+namespace at {
+namespace cuda {
+using namespace c10::cuda;
+}  // namespace cuda
+}  // namespace at
 
 namespace torch {
 using namespace at;
-namespace cuda {
-using at::cuda::getCurrentCUDAStream;
-inline int64_t device_count() {
-    int n = 0;
-    C10_CUDA_CHECK(cudaGetDeviceCount(&n));
-    return n;
-}
-}  // namespace cuda
 }  // namespace torch
