@@ -33,7 +33,15 @@ struct GeneratedSource: Sendable, Hashable {
             var text = ""
             for piece in source {
                 let startLine = line + text.count(of: "\n")
-                segments.append(Segment(fileLine: startLine, pythonLine: piece.line, exact: piece.exact, section: section))
+                if text.isEmpty || text.hasSuffix("\n") {
+                    segments.append(Segment(fileLine: startLine, pythonLine: piece.line, exact: piece.exact, section: section))
+                } else if piece.text.contains("\n") {
+                    // The piece starts in the middle of a line that belongs to the piece before;
+                    // its own lines begin on the next one.
+                    segments.append(Segment(
+                        fileLine: startLine + 1, pythonLine: piece.exact ? piece.line + 1 : piece.line, exact: piece.exact,
+                        section: section))
+                }
                 text += piece.text
             }
             parts.append(text)
