@@ -12,11 +12,11 @@ public actor CompileService {
     public nonisolated let toolchain: KernelToolchain
     /// The options builds use.
     public nonisolated let options: CompileOptions
-    let limiter: ProcessLimiter
-    let cache: CompileCache
-    let slimInclude: String
-    let slimHash: String
-    let fullBuildScript: String
+    nonisolated let limiter: ProcessLimiter
+    nonisolated let cache: CompileCache
+    nonisolated let slimInclude: String
+    nonisolated let slimHash: String
+    nonisolated let fullBuildScript: String
     private var inFlight: [String: Task<ExtensionBuild, Never>] = [:]
 
     /// Creates a service.
