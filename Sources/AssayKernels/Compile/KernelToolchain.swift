@@ -119,7 +119,7 @@ public struct KernelToolchain: Sendable, Hashable {
         }
         guard let (nvcc, origin) = found else {
             return .failure(ToolchainError(
-                message: "nvcc not found: set CUDA_HOME, put nvcc on PATH, or pip install nvidia-cuda-nvcc nvidia-cuda-runtime"))
+                message: "nvcc not found: set CUDA_HOME, put nvcc on PATH, or pip install nvidia-cuda-nvcc==13.0.88 nvidia-cuda-runtime==13.0.96 nvidia-nvvm==13.0.88 nvidia-cuda-crt==13.0.88 nvidia-cuda-cccl==13.0.85 (all from one CUDA release)"))
         }
         let resolved = URL(fileURLWithPath: nvcc).resolvingSymlinksInPath().path
         let home = URL(fileURLWithPath: resolved).deletingLastPathComponent().deletingLastPathComponent().path
