@@ -1,0 +1,260 @@
+"""Starts evaluation children, hands each exactly one job, and turns their end into an outcome.
+
+Policy: a fresh child per candidate, with one spare started ahead. The spare imports torch and
+initialises CUDA while the current candidate runs, and has never seen candidate code; so each
+candidate starts in a clean process (no monkey-patches, threads, leaked memory or broken CUDA
+context from an earlier candidate) without paying the start-up on its own clock. See the README
+for the measured costs.
+
+A child that exits, is killed, or closes the pipe before its ``result`` message is reported as
+``crashed``; one that stays in a stage past the stage's limit (or past the total) is killed
+(with its whole process group) and reported as ``timeout`` with the stage. Never a pass.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any, Callable, Optional
+
+from .channel import Channel, ChannelError
+from .outcome import classify_exit
+from .protocol import Timeouts
+
+_ctx = multiprocessing.get_context("spawn")
+
+
+def log(message: str) -> None:
+    """One line on stderr (stdout carries only protocol lines)."""
+    print(f"[assay-worker {os.getpid()}] {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Child:
+    """A started child and the worker's end of its pipe."""
+
+    process: Any
+    channel: Channel
+    spawned_at: float
+    ready_at: Optional[float] = None
+    fingerprint: Optional[dict[str, Any]] = None
+    startup_s: Optional[float] = None
+    start_error: Optional[str] = None
+
+    @property
+    def pid(self) -> int:
+        return int(self.process.pid)
+
+
+@dataclass
+class Outcome:
+    """How one job ended: the child's result record, or why there is none."""
+
+    result: Optional[dict[str, Any]]
+    status: Optional[str] = None
+    message: str = ""
+    stage: Optional[str] = None
+    exitcode: Optional[int] = None
+    pid: Optional[int] = None
+    warm: bool = False
+    wait_s: float = 0.0
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    stage_log: list[dict[str, Any]] = field(default_factory=list)
+
+
+def kill_tree(child: Child) -> None:
+    """SIGKILL the child's process group (it called setsid) and the child itself."""
+    pid = child.pid
+    if child.ready_at is not None or child.process.is_alive():
+        # a child that reached ``ready`` called setsid first, so its group id is its pid; the
+        # group outlives the child, so this also reaches what it started
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        child.process.kill()
+    except (ProcessLookupError, ValueError, AttributeError):
+        pass
+    child.process.join(timeout=10)
+
+
+class Supervisor:
+    """Owns the children of one worker."""
+
+    def __init__(self, target: Callable[..., None], settings: dict[str, Any], prewarm: bool = True):
+        self.target = target
+        self.settings = dict(settings, parent_pid=os.getpid())
+        self.prewarm = prewarm
+        self.spare: Optional[Child] = None
+
+    def _spawn(self) -> Child:
+        parent_end, child_end = _ctx.Pipe(duplex=True)
+        process = _ctx.Process(target=self.target, args=(child_end, self.settings), daemon=False)
+        process.start()
+        child_end.close()
+        return Child(process=process, channel=Channel(parent_end), spawned_at=time.perf_counter())
+
+    def _await_ready(self, child: Child, timeout_s: float) -> None:
+        if child.ready_at is not None or child.start_error is not None:
+            return
+        deadline = child.spawned_at + timeout_s
+        while True:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                child.start_error = f"the evaluation process did not become ready within {timeout_s:g} s"
+                kill_tree(child)
+                return
+            ready = wait([child.channel.conn, child.process.sentinel], timeout=remaining)
+            if child.channel.conn in ready:
+                try:
+                    msg = child.channel.recv()
+                except (EOFError, OSError, ChannelError) as e:
+                    child.process.join(timeout=5)
+                    _, text = classify_exit(child.process.exitcode)
+                    child.start_error = f"the evaluation process failed to start ({text}; {e})"
+                    return
+                if msg["type"] == "ready":
+                    child.ready_at = time.perf_counter()
+                    child.fingerprint = msg.get("fingerprint")
+                    child.startup_s = msg.get("startup_s")
+                    return
+                if msg["type"] == "start_failed":
+                    child.start_error = str(msg.get("error"))
+                    child.process.join(timeout=10)
+                    return
+                child.start_error = f"unexpected message {msg['type']!r} before ready"
+                kill_tree(child)
+                return
+            if child.process.sentinel in ready:
+                child.process.join(timeout=5)
+                _, text = classify_exit(child.process.exitcode)
+                child.start_error = f"the evaluation process failed to start: {text}"
+                return
+
+    def start_spare(self) -> None:
+        """Starts the next child now, so it is ready when the next job comes."""
+        if self.spare is None:
+            self.spare = self._spawn()
+
+    def probe(self, timeout_s: float) -> Child:
+        """Starts the spare and waits until it is ready (or failed); used for ``hello``."""
+        self.start_spare()
+        assert self.spare is not None
+        self._await_ready(self.spare, timeout_s)
+        child = self.spare
+        if child.start_error is not None:
+            self.spare = None
+        return child
+
+    def _take(self, timeout_s: float) -> tuple[Child, bool, float]:
+        began = time.perf_counter()
+        child = self.spare
+        warm = child is not None and child.ready_at is not None
+        self.spare = None
+        if child is None or not child.process.is_alive() and child.ready_at is not None:
+            child = self._spawn()
+            warm = False
+        self._await_ready(child, timeout_s)
+        return child, warm, time.perf_counter() - began
+
+    def run(self, job: dict[str, Any], timeouts: Timeouts) -> Outcome:
+        """Runs one job in a fresh child and waits for its result or its end."""
+        child, warm, wait_s = self._take(timeouts.start_s)
+        if self.prewarm:
+            self.start_spare()
+        base = Outcome(result=None, pid=child.pid, warm=warm, wait_s=wait_s)
+        if child.start_error is not None:
+            base.status, base.message, base.exitcode = "internal_error", child.start_error, child.process.exitcode
+            return base
+        try:
+            child.channel.send(dict(job, type="job"))
+        except (BrokenPipeError, OSError) as e:
+            kill_tree(child)
+            base.status, base.message = "crashed", f"could not hand the job to the evaluation process: {e}"
+            base.exitcode = child.process.exitcode
+            return base
+        began = time.perf_counter()
+        total_deadline = began + timeouts.total_s
+        stage, stage_began = "problem", began
+        conn, sentinel = child.channel.conn, child.process.sentinel
+        try:
+            while True:
+                limit = timeouts.for_stage(stage)
+                deadline = min(stage_began + limit, total_deadline)
+                remaining = deadline - time.perf_counter()
+                ready = wait([conn, sentinel], timeout=max(remaining, 0)) if remaining > 0 else []
+                if not ready:
+                    total = time.perf_counter() >= total_deadline
+                    base.status = "timeout"
+                    base.stage = stage
+                    base.message = (f"the evaluation exceeded its total limit of {timeouts.total_s:g} s in stage {stage!r}"
+                                    if total else f"stage {stage!r} exceeded its limit of {limit:g} s")
+                    base.stage_log.append({"stage": stage, "seconds": round(time.perf_counter() - stage_began, 6)})
+                    kill_tree(child)
+                    base.exitcode = child.process.exitcode
+                    return base
+                if conn in ready or conn.poll(0):
+                    try:
+                        msg = child.channel.recv()
+                    except (EOFError, OSError):
+                        child.process.join(timeout=10)
+                        return self._died(child, base, stage)
+                    except ChannelError as e:
+                        kill_tree(child)
+                        base.status, base.stage, base.message = "crashed", stage, str(e)
+                        base.exitcode = child.process.exitcode
+                        return base
+                    kind = msg["type"]
+                    if kind == "stage":
+                        now = time.perf_counter()
+                        base.stage_log.append({"stage": stage, "seconds": round(now - stage_began, 6)})
+                        stage, stage_began = str(msg.get("stage")), now
+                    elif kind == "result":
+                        base.result = msg.get("result") if isinstance(msg.get("result"), dict) else None
+                        if base.result is None:
+                            base.status, base.message = "crashed", "the result record was malformed"
+                        base.stage_log.append({"stage": stage, "seconds": round(time.perf_counter() - stage_began, 6)})
+                        child.process.join(timeout=10)
+                        base.exitcode = child.process.exitcode
+                        kill_tree(child)
+                        return base
+                    else:
+                        base.messages.append(msg)
+                    continue
+                if sentinel in ready:
+                    child.process.join(timeout=10)
+                    return self._died(child, base, stage)
+        finally:
+            if child.process.is_alive():
+                kill_tree(child)
+
+    def _died(self, child: Child, base: Outcome, stage: str) -> Outcome:
+        # drain what it wrote before it died: baselines may be there; a result would count
+        try:
+            while child.channel.conn.poll(0):
+                msg = child.channel.recv()
+                if msg["type"] == "result" and isinstance(msg.get("result"), dict):
+                    base.result = msg["result"]
+                elif msg["type"] not in ("stage",):
+                    base.messages.append(msg)
+        except (EOFError, OSError, ChannelError):
+            pass
+        kill_tree(child)
+        base.exitcode = child.process.exitcode
+        if base.result is None:
+            base.status, base.message = classify_exit(base.exitcode)
+            base.stage = stage
+            base.message += f" (stage {stage!r})"
+        return base
+
+    def close(self) -> None:
+        """Stops the spare."""
+        if self.spare is not None:
+            kill_tree(self.spare)
+            self.spare = None
