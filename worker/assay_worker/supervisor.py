@@ -155,11 +155,13 @@ class Supervisor:
     def _take(self, timeout_s: float) -> tuple[Child, bool, float]:
         began = time.perf_counter()
         child = self.spare
-        warm = child is not None and child.ready_at is not None
         self.spare = None
-        if child is None or not child.process.is_alive() and child.ready_at is not None:
+        if child is not None and child.ready_at is not None and not child.process.is_alive():
+            kill_tree(child)  # a ready spare that died while idle: start another
+            child = None
+        warm = child is not None  # started before this job arrived
+        if child is None:
             child = self._spawn()
-            warm = False
         self._await_ready(child, timeout_s)
         return child, warm, time.perf_counter() - began
 
