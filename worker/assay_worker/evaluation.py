@@ -389,9 +389,8 @@ class Evaluation:
 
     def _trial(self, label: str, dist: str, trial_no: int, precision_check: bool) -> bool:
         """One correctness trial; False when skipped (extra distribution outside the domain)."""
-        base = self._inputs(dist, self.seed(label))
-        ref_in = _clone(base)
-        cand_in = _clone(base)
+        ref_in = self._inputs(dist, self.seed(label))
+        cand_in = _clone(ref_in)
         ref_out = self._ref_call(ref_in)
         r_leaves, _ = compare.flatten(ref_out)
         if dist != "problem" and _has_nonfinite(r_leaves):
@@ -402,13 +401,19 @@ class Evaluation:
         _, leaves, snap, sig = self._cand_call(cand_in)
         self._check_outputs(trial_no, dist, ref_out, ref_in, cand_in, leaves, snap, sig)
         if precision_check:
-            self._precision_check(base, r_leaves, snap)
+            # the reference's inputs after its call: the inputs themselves unless it mutates them
+            self._precision_check(ref_in, r_leaves, snap)
         return True
 
     def _precision_check(self, base: list[Any], r_leaves: list[Any], c_leaves: list[Any]) -> None:
         pairs = [(r, c) for r, c in zip(r_leaves, c_leaves)
                  if isinstance(r, torch.Tensor) and r.dtype == torch.float32 and r.numel() > 0]
         if not pairs:
+            return
+        free, _ = torch.cuda.mem_get_info(self.device)
+        need = 3 * sum(t.numel() * 8 for t in base if isinstance(t, torch.Tensor)) + 3 * sum(r.numel() * 8 for r, _ in pairs)
+        if need > free:
+            self.correctness["precision"] = {"skipped": f"needs about {need >> 20} MiB of free GPU memory, {free >> 20} MiB free"}
             return
         try:
             ref64 = copy.deepcopy(self.ref).double()
@@ -452,17 +457,19 @@ class Evaluation:
 
     def _caching_checks(self) -> None:
         with self.stage("checks"):
-            a = self._problem_inputs(self.seed("cache/a"))
-            b = self._problem_inputs(self.seed("cache/b"))
-            ref_b = self._ref_call(_clone(b))
-            live = _clone(a)
+            live = self._problem_inputs(self.seed("cache/a"))
             self._poison()
             _, leaves_a, _, _ = self._cand_call(live)
             kept = [l.clone() if isinstance(l, torch.Tensor) else l for l in leaves_a]
-            for dst, src in zip(live, b):
+            b = self._problem_inputs(self.seed("cache/b"))
+            for dst, src in zip(live, b):   # same tensor objects, same addresses, new values
                 if isinstance(dst, torch.Tensor):
                     dst.copy_(src)
+            ref_b = self._ref_call(b)
+            del b
+            self._poison()
             _, leaves_b, snap_b, _ = self._cand_call(live)
+            del leaves_b
             rb, _ = compare.flatten(ref_b)
             for j, (r, c) in enumerate(zip(rb, snap_b)):
                 if isinstance(r, torch.Tensor) and isinstance(c, torch.Tensor):

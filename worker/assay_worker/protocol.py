@@ -348,7 +348,7 @@ def _parse_checks(r: Optional[_Reader]) -> CheckOptions:
     d = CheckOptions()
     profiler = r.boolean("profiler", d.profiler)
     share = r.number("min_own_kernel_share", d.min_own_kernel_share, minimum=0, maximum=1)
-    sus = r.number("suspicious_speedup", d.suspicious_speedup, minimum=1, maximum=1e9)
+    sus = r.number("suspicious_speedup", d.suspicious_speedup, minimum=0, maximum=1e9, exclusive_minimum=True)
     extra = r.integer("extra_trials_if_suspicious", d.extra_trials_if_suspicious, minimum=0, maximum=1000)
     r.done()
     assert share is not None and sus is not None and extra is not None

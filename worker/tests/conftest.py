@@ -40,8 +40,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"no GPU ({why}); set ASSAY_REQUIRE_GPU=1 to fail instead"))
 
 
-@pytest.fixture(autouse=True)
-def _require_gpu(request: pytest.FixtureRequest) -> None:
-    for name, why in request.node.user_properties:
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # before any fixture (the worker, the extension build) is set up
+    for name, why in item.user_properties:
         if name == "gpu_missing":
             pytest.fail(f"ASSAY_REQUIRE_GPU=1 but no GPU: {why}")

@@ -2,9 +2,7 @@
 
 import shutil
 import subprocess
-import sys
 import sysconfig
-from pathlib import Path
 
 import pytest
 

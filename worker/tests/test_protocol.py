@@ -69,7 +69,7 @@ def test_error_response_keeps_the_id_when_known():
         ({"timing": {"baselines": ["tvm"]}}, "baselines"),
         ({"timing": {"target_rse": 0}}, "target_rse"),
         ({"timing": {"iters": 3}}, "unknown field"),
-        ({"checks": {"suspicious_speedup": 0.5}}, "suspicious_speedup"),
+        ({"checks": {"suspicious_speedup": 0}}, "suspicious_speedup"),
         ({"timeouts": {"total_s": 0}}, "total_s"),
         ({"timeouts": {"total_s": math.inf}}, "finite"),
         ({"problem": {"source": ""}}, "must not be empty"),

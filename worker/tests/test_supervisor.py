@@ -4,7 +4,6 @@ import os
 import time
 
 import childtargets
-import pytest
 
 from assay_worker.protocol import Timeouts
 from assay_worker.supervisor import Supervisor
