@@ -524,24 +524,25 @@ class Evaluation:
         with self.stage("timing"):
             base = self._problem_inputs(self.seed("timing"))
             alt = self._problem_inputs(self.seed("timing/alt"))
-            expected_alt, _ = compare.flatten(self._ref_call(_clone(alt)))
+            expected = {"alt": compare.flatten(self._ref_call(_clone(alt)))[0],
+                        "base": compare.flatten(self._ref_call(_clone(base)))[0]}
             live = _clone(base)
             atol, rtol = self.req.correctness.atol, self.req.correctness.rtol
 
-            def verify(out: Any, iteration: int) -> Optional[str]:
+            def verify(out: Any, iteration: int, which: str) -> Optional[str]:
                 leaves, _ = compare.flatten(out)
-                for j, (r, c) in enumerate(zip(expected_alt, leaves)):
+                for j, (r, c) in enumerate(zip(expected[which], leaves)):
                     if isinstance(r, torch.Tensor):
                         if type(c) is not torch.Tensor:
                             return f"iteration {iteration}: output {j} is not a plain tensor"
                         m, _ = compare.compare_tensor(j, r, c, atol, rtol)
                         if m is not None:
-                            return f"iteration {iteration}: {m.message}"
+                            return f"iteration {iteration} ({which} inputs): {m.message}"
                 return None
 
             rng = random.Random(self.seed("timing/rechecks"))
             recheck = timing.Recheck(base_inputs=base, alt_inputs=alt, verify=verify,
-                                     iterations=timing.choose_recheck_iterations(self.req.timing.rechecks,
+                                     iterations=plan.choose_recheck_iterations(self.req.timing.rechecks,
                                                                                  self.req.timing.min_iters, rng))
             flush = timing.flush_buffer(self.device, self._l2_bytes())
             self.timing["l2_flush_bytes"] = flush.numel() * 4
@@ -553,7 +554,7 @@ class Evaluation:
             except BaseException as e:  # noqa: BLE001
                 raise self._candidate_failure(e)
             self.timing["candidate"] = stats.to_json()
-            self.timing["rechecked_iterations"] = sorted(recheck.iterations)
+            self.timing["rechecked_iterations"] = sorted(recheck.iterations | recheck.base_checks)
             if recheck.failures:
                 self.add_finding("timing_recheck_failed", "reject",
                                  f"an output produced during timing was wrong: {recheck.failures[0]}")

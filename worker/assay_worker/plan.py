@@ -17,6 +17,8 @@ trials never drops below the request's ``trials``.
 
 from __future__ import annotations
 
+import random
+
 DISTRIBUTIONS = ("problem", "signed_normal", "wide", "small")
 SCALES = {"signed_normal": 1.0, "wide": 1e3, "small": 1e-3}
 
@@ -28,3 +30,18 @@ def trial_schedule(trials: int, extra_distributions: bool) -> list[str]:
     if not extra_distributions:
         return ["problem"] * trials
     return [DISTRIBUTIONS[i % len(DISTRIBUTIONS)] for i in range(trials)]
+
+
+def choose_recheck_iterations(count: int, min_iters: int, rng: random.Random) -> set[int]:
+    """Timing iterations whose inputs are swapped for another set and whose output is checked:
+    ``count`` distinct ones among the first ``min_iters - 1``, so that each one and the iteration
+    after it (checked against the base set) always run."""
+    if min_iters < 2:
+        raise ValueError("min_iters must be >= 2")
+    count = min(count, min_iters - 1)
+    return set(rng.sample(range(min_iters - 1), count))
+
+
+def base_checks(swapped: set[int]) -> set[int]:
+    """Iterations right after a swapped one, whose output must match the base set again."""
+    return {i + 1 for i in swapped} - swapped

@@ -10,20 +10,21 @@ iterations continue until the relative standard error of the mean is below ``tar
 
 Re-checks: at a few iterations chosen with the secret seed, the inputs are overwritten in place
 (same tensors, same addresses) with another input set before the iteration, and that iteration's
-output is compared with the reference output for that set; the base inputs are restored before
-the next iteration. A candidate that caches on input identity or addresses, or returns before its
-work is done, fails these re-checks.
+output is compared with the reference output for that set; the base inputs are restored, and the
+output of the iteration right after is compared with the reference output for the base set. A
+candidate that caches on input identity or addresses (whichever set it cached), or returns before
+its work is done, fails these re-checks.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 import torch
 
+from . import plan
 from .stats import TimingStats, should_stop, summarize
 
 _perf_counter = time.perf_counter
@@ -37,9 +38,15 @@ class Recheck:
 
     base_inputs: list[Any]
     alt_inputs: list[Any]
-    verify: Callable[[Any, int], Optional[str]]  # (output, iteration) -> failure message or None
+    # (output, iteration, which set: "alt" or "base") -> failure message or None
+    verify: Callable[[Any, int, str], Optional[str]]
     iterations: set[int] = field(default_factory=set)
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def base_checks(self) -> set[int]:
+        """Iterations right after a swap, whose output must match the base set again."""
+        return plan.base_checks(self.iterations)
 
     def swap_in(self, live: list[Any]) -> None:
         for dst, src in zip(live, self.alt_inputs):
@@ -55,12 +62,6 @@ class Recheck:
 def flush_buffer(device: torch.device, nbytes: int) -> torch.Tensor:
     """A buffer whose every-iteration write evicts L2 (size from the request or 2x the L2 size)."""
     return torch.empty(max(nbytes, 4) // 4, dtype=torch.float32, device=device)
-
-
-def choose_recheck_iterations(count: int, min_iters: int, rng: random.Random) -> set[int]:
-    """``count`` distinct iterations among the first ``min_iters`` (always executed)."""
-    count = min(count, min_iters)
-    return set(rng.sample(range(min_iters), count))
 
 
 def time_model(
@@ -90,12 +91,12 @@ def time_model(
             end.record()
             end.synchronize()
             times.append(start.elapsed_time(end))
-            if swapped:
-                assert recheck is not None
-                msg = recheck.verify(out, i)
+            if recheck is not None and (swapped or i in recheck.base_checks):
+                msg = recheck.verify(out, i, "alt" if swapped else "base")
                 if msg:
                     recheck.failures.append(msg)
-                recheck.restore(args)
+                if swapped:
+                    recheck.restore(args)
             del out
             i += 1
             if should_stop(times, min_iters=min_iters, max_iters=max_iters, target_rse=target_rse,
