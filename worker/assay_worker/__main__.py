@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 
 
 def select_device(device: int, environ: dict[str, str]) -> str:
@@ -27,13 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", type=int, required=True, help="GPU index (within CUDA_VISIBLE_DEVICES if set)")
     parser.add_argument("--gpu-lock", default=None, metavar="PATH",
                         help="lock file shared by all workers of this GPU: timing runs exclusive, correctness shared")
-    parser.add_argument("--no-prewarm", action="store_true",
-                        help="start each evaluation process only when its request arrives (no spare)")
+    parser.add_argument("--spares", type=int, default=2, metavar="N",
+                        help="evaluation processes started ahead of the requests (0: start each when its request arrives)")
     parser.add_argument("--start-timeout", type=float, default=180.0, metavar="S",
                         help="seconds an evaluation process may take to import torch and initialise CUDA")
     args = parser.parse_args(argv)
     if args.device < 0:
         parser.error("--device must be >= 0")
+    if args.spares < 0:
+        parser.error("--spares must be >= 0")
 
     # Protocol lines go to a private copy of stdout; fd 1 becomes stderr so that stray prints
     # (from libraries, or inherited by children) can never corrupt the protocol stream.
@@ -45,9 +48,20 @@ def main(argv: list[str] | None = None) -> int:
     from .server import Worker
     from .supervisor import Supervisor
 
-    supervisor = Supervisor(child_entry, {"gpu_lock": args.gpu_lock}, prewarm=not args.no_prewarm)
+    # Without a shared lock the worker still uses a private one, so that its spares' start-up
+    # (CUDA context, a profiled warm-up op) never overlaps its own timing phases.
+    lock_path = args.gpu_lock or os.path.join(tempfile.gettempdir(), f"assay-worker-{os.getpid()}.lock")
+    supervisor = Supervisor(child_entry, {"gpu_lock": lock_path}, spares=args.spares)
     worker = Worker(supervisor, proto_out, args.device, start_timeout_s=args.start_timeout)
-    return worker.serve(sys.stdin)
+    try:
+        return worker.serve(sys.stdin)
+    finally:
+        if args.gpu_lock is None:
+            for path in (lock_path, lock_path + ".turnstile"):
+                try:
+                    os.unlink(path)
+                except FileNotFoundError:
+                    pass
 
 
 if __name__ == "__main__":

@@ -112,10 +112,15 @@ def child_entry(conn: Connection, settings: dict[str, Any]) -> None:
 
         if not torch.cuda.is_available():
             raise RuntimeError("torch sees no CUDA device")
+        from .gpulock import GpuLock
+
+        lock = GpuLock(settings.get("gpu_lock"))
+        lock.shared()   # never start a context or profile while another child is timing
         torch.cuda.init()
         torch.empty(1, device="cuda")
         warm_up_profiler()
         fp = fingerprint()
+        lock.release()
     except BaseException as e:  # noqa: BLE001 - reported to the worker, which stays up
         chan.send({"type": "start_failed", "error": f"{type(e).__name__}: {e}"})
         sys.stderr.flush()
@@ -128,9 +133,7 @@ def child_entry(conn: Connection, settings: dict[str, Any]) -> None:
     if job.get("type") != "job":
         os._exit(4)
     from .evaluation import evaluate
-    from .gpulock import GpuLock
 
-    lock = GpuLock(settings.get("gpu_lock"))
     lock.shared()
     result = evaluate(job, chan.send, lock)
     chan.send({"type": "result", "result": result})

@@ -1,10 +1,11 @@
 """Starts evaluation children, hands each exactly one job, and turns their end into an outcome.
 
-Policy: a fresh child per candidate, with one spare started ahead. The spare imports torch and
-initialises CUDA while the current candidate runs, and has never seen candidate code; so each
-candidate starts in a clean process (no monkey-patches, threads, leaked memory or broken CUDA
-context from an earlier candidate) without paying the start-up on its own clock. See the README
-for the measured costs.
+Policy: a fresh child per candidate, with ``spares`` children (default 2) started ahead. A spare
+imports torch, initialises CUDA and the profiler while earlier candidates run, and has never seen
+candidate code; so each candidate starts in a clean process (no monkey-patches, threads, leaked
+memory or broken CUDA context from an earlier candidate) without paying the start-up (about 4 s,
+plus about 4.5 s for the profiler's first session) on its own clock. See the README for the
+measured costs.
 
 A child that exits, is killed, or closes the pipe before its ``result`` message is reported as
 ``crashed``; one that stays in a stage past the stage's limit (or past the total) is killed
@@ -85,13 +86,15 @@ def kill_tree(child: Child) -> None:
 
 
 class Supervisor:
-    """Owns the children of one worker."""
+    """Owns the children of one worker: the one running a job and up to ``spares`` started ahead."""
 
-    def __init__(self, target: Callable[..., None], settings: dict[str, Any], prewarm: bool = True):
+    def __init__(self, target: Callable[..., None], settings: dict[str, Any], spares: int = 2):
+        if spares < 0:
+            raise ValueError("spares must be >= 0")
         self.target = target
         self.settings = dict(settings, parent_pid=os.getpid())
-        self.prewarm = prewarm
-        self.spare: Optional[Child] = None
+        self.spares_wanted = spares
+        self.spares: list[Child] = []
 
     def _spawn(self) -> Child:
         parent_end, child_end = _ctx.Pipe(duplex=True)
@@ -101,9 +104,10 @@ class Supervisor:
         return Child(process=process, channel=Channel(parent_end), spawned_at=time.perf_counter())
 
     def _await_ready(self, child: Child, timeout_s: float) -> None:
+        """Waits up to ``timeout_s`` from now for ``ready`` (a spare may wait for the GPU lock first)."""
         if child.ready_at is not None or child.start_error is not None:
             return
-        deadline = child.spawned_at + timeout_s
+        deadline = time.perf_counter() + timeout_s
         while True:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
@@ -137,28 +141,32 @@ class Supervisor:
                 child.start_error = f"the evaluation process failed to start: {text}"
                 return
 
-    def start_spare(self) -> None:
-        """Starts the next child now, so it is ready when the next job comes."""
-        if self.spare is None:
-            self.spare = self._spawn()
+    def fill_spares(self) -> None:
+        """Starts children until ``spares`` are waiting, so the next jobs find one ready."""
+        while len(self.spares) < self.spares_wanted:
+            self.spares.append(self._spawn())
 
     def probe(self, timeout_s: float) -> Child:
-        """Starts the spare and waits until it is ready (or failed); used for ``hello``."""
-        self.start_spare()
-        assert self.spare is not None
-        self._await_ready(self.spare, timeout_s)
-        child = self.spare
+        """Starts a child (kept as a spare) and waits until it is ready or failed; for ``hello``."""
+        if self.spares:
+            child = self.spares[0]
+        else:
+            child = self._spawn()
+            self.spares.append(child)
+        self._await_ready(child, timeout_s)
         if child.start_error is not None:
-            self.spare = None
+            self.spares.remove(child)
         return child
 
     def _take(self, timeout_s: float) -> tuple[Child, bool, float]:
         began = time.perf_counter()
-        child = self.spare
-        self.spare = None
-        if child is not None and child.ready_at is not None and not child.process.is_alive():
-            kill_tree(child)  # a ready spare that died while idle: start another
-            child = None
+        child: Optional[Child] = None
+        while self.spares and child is None:
+            candidate = self.spares.pop(0)   # oldest first: the most likely to be ready
+            if candidate.ready_at is not None and not candidate.process.is_alive():
+                kill_tree(candidate)          # a ready spare that died while idle
+                continue
+            child = candidate
         warm = child is not None  # started before this job arrived
         if child is None:
             child = self._spawn()
@@ -168,8 +176,7 @@ class Supervisor:
     def run(self, job: dict[str, Any], timeouts: Timeouts) -> Outcome:
         """Runs one job in a fresh child and waits for its result or its end."""
         child, warm, wait_s = self._take(timeouts.start_s)
-        if self.prewarm:
-            self.start_spare()
+        self.fill_spares()
         base = Outcome(result=None, pid=child.pid, warm=warm, wait_s=wait_s)
         if child.start_error is not None:
             base.status, base.message, base.exitcode = "internal_error", child.start_error, child.process.exitcode
@@ -256,7 +263,7 @@ class Supervisor:
         return base
 
     def close(self) -> None:
-        """Stops the spare."""
-        if self.spare is not None:
-            kill_tree(self.spare)
-            self.spare = None
+        """Stops the spares."""
+        for child in self.spares:
+            kill_tree(child)
+        self.spares.clear()

@@ -1,9 +1,9 @@
 """Worker measurements on the GPU box (numbers recorded in worker/README.md).
 
 Usage: python3 bench/measure.py OUT_JSON [JIT_RESULT_JSON]
-  1. start-up: hello.child_start_s (spawn + import torch + CUDA init) for a prewarmed worker;
-  2. per-candidate wall time, fresh child per candidate, with the spare (default) and without
-     (--no-prewarm), 6 evaluations each of a correct kernel candidate (timing off, profiler on);
+  1. start-up: hello.child_start_s (spawn + import torch + CUDA init + profiler warm-up);
+  2. per-candidate wall time, fresh child per candidate, with spares (default 2) and without
+     (--spares 0), 6 evaluations each of a correct kernel candidate (timing off, profiler on);
   3. one KernelBench-size ReLU (4096 x 393216 floats) end to end: 5 trials + checks + profile +
      timing with eager and torch.compile baselines;
   4. if JIT_RESULT_JSON is given: a genuine load_inline build loaded through the artifact map.
@@ -61,8 +61,8 @@ def main() -> None:
     results: dict = {}
     ext = fx.build_extension(Path(tempfile.mkdtemp()))
     quick = os.environ.get("MEASURE_QUICK") == "1"
-    results["prewarm"] = per_candidate([], ext)
-    results["no_prewarm"] = per_candidate(["--no-prewarm"], ext, n=3 if quick else 6)
+    results["spares_2"] = per_candidate([], ext)
+    results["spares_0"] = per_candidate(["--spares", "0"], ext, n=3 if quick else 6)
     print(json.dumps({k: {kk: v[kk] for kk in ("hello_child_start_s", "walls_s", "statuses")} for k, v in results.items()}), flush=True)
     print(json.dumps({k: v["last_stages"] for k, v in results.items()}), flush=True)
 

@@ -11,8 +11,8 @@ from assay_worker.supervisor import Supervisor
 FAST = Timeouts(total_s=60, start_s=30, timing_s=2, correctness_s=30, problem_s=30)
 
 
-def run_one(target, job=None, timeouts=FAST, prewarm=False):
-    sup = Supervisor(target, {}, prewarm=prewarm)
+def run_one(target, job=None, timeouts=FAST):
+    sup = Supervisor(target, {}, spares=0)
     try:
         return sup.run(job or {}, timeouts)
     finally:
@@ -84,14 +84,29 @@ def test_start_timeout():
     assert out.status == "internal_error" and "did not become ready" in out.message
 
 
-def test_fresh_child_per_job_with_a_warm_spare():
-    sup = Supervisor(childtargets.well_behaved, {}, prewarm=True)
+def test_fresh_child_per_job_with_spares_started_ahead():
+    sup = Supervisor(childtargets.well_behaved, {}, spares=2)
     try:
         first = sup.run({}, FAST)
+        assert len(sup.spares) == 2
+        spare_pids = [c.pid for c in sup.spares]
         time.sleep(1.0)
         second = sup.run({}, FAST)
-        assert first.result["pid"] != second.result["pid"]
-        assert first.warm is False and second.warm is True
-        assert sup.spare is not None
+        third = sup.run({}, FAST)
+        pids = [first.result["pid"], second.result["pid"], third.result["pid"]]
+        assert len(set(pids)) == 3                       # never a reused process
+        assert pids[1:] == spare_pids                    # spares are used oldest first
+        assert first.warm is False and second.warm is True and third.warm is True
+        assert len(sup.spares) == 2
+    finally:
+        sup.close()
+    assert sup.spares == []
+
+
+def test_no_spares():
+    sup = Supervisor(childtargets.well_behaved, {}, spares=0)
+    try:
+        out = sup.run({}, FAST)
+        assert out.warm is False and out.result["status"] == "ok" and sup.spares == []
     finally:
         sup.close()
