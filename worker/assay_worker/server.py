@@ -45,6 +45,7 @@ class Worker:
             msg["error"] = child.start_error
         else:
             msg.update(child.fingerprint or {})
+            self.supervisor.fill_spares()
         return msg
 
     def _baseline_key(self, req: protocol.EvaluateRequest) -> str:
