@@ -23,6 +23,18 @@ struct MathParser {
     let source: [UInt8]
     /// Set when a currency sign was read inside the current quantity.
     var sawCurrency = false
+    /// Current nesting of groups and signs, bounded by ``maxNesting``.
+    var nesting = 0
+    /// Deepest nesting accepted; deeper input is rejected instead of exhausting the stack.
+    static let maxNesting = 64
+
+    /// Enters one level of nesting; throws when the input nests too deep.
+    mutating func enter() throws(MathParseError) {
+        nesting += 1
+        if nesting > MathParser.maxNesting {
+            throw MathParseError(code: "too_deep", message: "the answer nests more than \(MathParser.maxNesting) levels deep")
+        }
+    }
 
     init(tokens: [MathToken], source: [UInt8]) {
         self.tokens = tokens
@@ -135,6 +147,8 @@ struct MathParser {
 
     /// Items separated by commas, semicolons or connectives, up to a closer or the end.
     mutating func parseList(topLevel: Bool) throws(MathParseError) -> ([MathAnswer], MathAnswer.Connective) {
+        try enter()
+        defer { nesting -= 1 }
         var items: [MathAnswer] = []
         var connective = MathAnswer.Connective.comma
         while true {
@@ -560,6 +574,8 @@ struct MathParser {
     // MARK: Factors and powers
 
     mutating func parseFactor(allowSign: Bool) throws(MathParseError) -> (MathAnswer, FactorShape) {
+        try enter()
+        defer { nesting -= 1 }
         if allowSign {
             if isSymbol(0x2D) {
                 advance()
@@ -630,6 +646,8 @@ struct MathParser {
     /// The exponent after `^`: a braced group, a signed exponent, a whole number (plain-text
     /// reading of `2^10`), a single letter, or a command.
     mutating func parseExponent() throws(MathParseError) -> MathExpression {
+        try enter()
+        defer { nesting -= 1 }
         guard let k = current else { throw error("dangling_operator", "the answer ends with ^") }
         switch k {
         case .symbol(0x7B):

@@ -295,6 +295,22 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
 
     @Test(arguments: unparseable) func unparseableAnswer(_ c: GradingCase) { check(c) }
 
+    @Test func hostileInputsAreBounded() {
+        let deep = String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300)
+        let grade = grader.check(answer: deep, gold: "1")
+        #expect(grade.verdict.status == .unparseable)
+        #expect(grade.reasonCode == "too_deep")
+        let signs = grader.check(answer: String(repeating: "-", count: 1000) + "1", gold: "1")
+        #expect(signs.verdict.status == .unparseable)
+        let digits = grader.check(answer: String(repeating: "9", count: 6000), gold: "1")
+        #expect(digits.verdict.status == .unparseable)
+        #expect(digits.reasonCode == "number_too_large")
+        let huge = grader.check(answer: "10^{10^{10}}", gold: "10^{10^{10}} \\cdot 10")
+        #expect(huge.verdict.status == .notEqual)
+        let factorial = MathGrader(options: MathGradingOptions(timeout: .milliseconds(50))).check(answer: "\\binom{100000}{50000}", gold: "1")
+        #expect(factorial.verdict.status == .timeout)
+    }
+
     @Test func invalidGold() {
         let empty = grader.check(answer: "5", gold: "  ")
         #expect(empty.verdict.status == .invalid)
