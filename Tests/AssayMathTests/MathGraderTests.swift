@@ -128,6 +128,8 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("-3", "\\sqrt[3]{-27}", "equal"),
         GradingCase("7", "|-7|", "equal"),
         GradingCase("42", "43", "not_equal", "value_mismatch"),
+        GradingCase("\\boxed{42}", "42", "equal"),
+        GradingCase("$\\boxed{\\frac{1}{2}}$", "0.5", "equal"),
         GradingCase("1000", "1,001", "not_equal"),
         GradingCase("0.5", "0.05", "not_equal"),
         GradingCase("\\frac{1}{2}", "\\frac{1}{3}", "not_equal"),
