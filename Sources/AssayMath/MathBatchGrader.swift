@@ -5,7 +5,8 @@ public import AssayCore
 ///
 /// Each record becomes one output object: the input's fields in their order (except the
 /// long `completion`), then `verdict`, `reward`, `answer` (the extracted text or null),
-/// `reason`, `code` and `elapsed_us` (grading time of the pair, in microseconds). A line that
+/// `reason`, `code` and `elapsed_us` (grading time of the pair, in microseconds), plus
+/// `stages_us` (`extract`, `parse`, `compare`) when ``MathGradingOptions/recordStages`` is on. A line that
 /// is not a JSON object, or lacks a string `gold` or `completion`, becomes
 /// `{"line": N, "verdict": "invalid", "reward": 0, "reason": ...}` and the batch goes on.
 public struct MathBatchGrader: Sendable {
@@ -58,6 +59,10 @@ public struct MathBatchGrader: Sendable {
         members.append(("reason", .string(reason?.message ?? "")))
         members.append(("code", .string(reason?.code ?? "")))
         members.append(("elapsed_us", .number((grade.elapsedMicroseconds * 100).rounded() / 100)))
+        if !grade.verdict.stages.isEmpty {
+            let stages = grade.verdict.stages.map { ($0.stage, JSONValue.number(($0.seconds * 1e8).rounded() / 100)) }
+            members.append(("stages_us", .object(JSONObject(stages))))
+        }
         return LineResult(
             json: JSONLines.encode(.object(JSONObject(members))), status: grade.verdict.status,
             elapsedMicroseconds: grade.elapsedMicroseconds)

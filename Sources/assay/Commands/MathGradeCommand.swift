@@ -43,6 +43,9 @@ struct MathGradeCommand: AsyncParsableCommand {
     @Option(name: .customLong("timeout-ms"), help: "Per-pair deadline in milliseconds.")
     var timeoutMilliseconds: Int = 200
 
+    @Flag(help: "Add `stages_us` (extract, parse, compare times in microseconds) to each line; costs a little time.")
+    var stages = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let tolerance, !(tolerance >= 0 && tolerance < 1) {
@@ -53,7 +56,9 @@ struct MathGradeCommand: AsyncParsableCommand {
     func run() async throws {
         let lines = Self.lines(of: try InputLines.readText(input))
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let batch = MathBatchGrader(options: MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds))
+        var options = MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds)
+        options.recordStages = stages
+        let batch = MathBatchGrader(options: options)
         var sink = try MathOutputSink(path: output)
         let progress = ProgressBar(total: lines.count, enabled: lines.count >= 20_000 && isatty(2) != 0)
         var counts: [String: Int] = [:]
