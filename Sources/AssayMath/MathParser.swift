@@ -231,6 +231,13 @@ struct MathParser {
         if ops == [.equal], let name = nameText(from: startToken, to: nameEnd) {
             return .assignment(name: name, value: terms[1])
         }
+        // (x, y) = (2, 3): named coordinates.
+        if ops == [.equal], case .bracket(_, _, let names) = terms[0],
+            names.allSatisfy({ if case .expression(.symbol, nil) = $0 { return true } else { return false } })
+        {
+            let text = String(decoding: source[tokens[startToken].start..<tokens[nameEnd - 1].end], as: UTF8.self)
+            return .assignment(name: text.filter { !$0.isWhitespace }, value: terms[1])
+        }
         var expressions: [MathExpression] = []
         for term in terms {
             guard let e = term.plainExpression else {
@@ -267,6 +274,29 @@ struct MathParser {
             } else {
                 guard i < to else { return nil }
                 i += 1
+            }
+        }
+        // Primes and an inverse mark: f'(x), f''(x), f^{-1}(x), f^{\prime}(x).
+        while symbolAt(i, 0x27) { i += 1 }
+        if symbolAt(i, 0x5E) {
+            func isMinusOne(_ j: Int) -> Bool {
+                guard symbolAt(j, 0x2D), j + 1 < to, case .number(let r) = tokens[j + 1].kind else { return false }
+                return r == .one
+            }
+            func isPrime(_ j: Int) -> Bool {
+                if j < to, case .command("prime") = tokens[j].kind { return true }
+                return false
+            }
+            if isMinusOne(i + 1) {
+                i += 3
+            } else if symbolAt(i + 1, 0x7B), isMinusOne(i + 2), symbolAt(i + 4, 0x7D) {
+                i += 5
+            } else if isPrime(i + 1) {
+                i += 2
+            } else if symbolAt(i + 1, 0x7B), isPrime(i + 2), symbolAt(i + 3, 0x7D) {
+                i += 4
+            } else {
+                return nil
             }
         }
         if symbolAt(i, 0x28) {
@@ -635,6 +665,11 @@ struct MathParser {
 
     mutating func parsePostfix(_ node: MathAnswer) throws(MathParseError) -> MathAnswer {
         var result = node
+        // Primes name a new symbol: f', f''.
+        while isSymbol(0x27), case .expression(.symbol(let name), nil) = result {
+            advance()
+            result = .expression(.symbol(name + "'"), unit: nil)
+        }
         while isSymbol(0x21) && !isSymbol(0x3D, at: 1) {
             advance()
             guard let e = result.plainExpression else { throw error("bad_arithmetic", "a factorial of \(result.kindName)") }
