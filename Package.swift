@@ -53,6 +53,8 @@ let package = Package(
             dependencies: [
                 "AssayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                // FilePath, which Subprocess's API takes (Apple platforms use System instead).
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
