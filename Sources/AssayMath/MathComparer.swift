@@ -113,7 +113,8 @@ struct MathComparer {
             guard g.count == a.count, g[0].count == a[0].count else {
                 return .notEqual("size_mismatch", "the gold is \(g.count)×\(g[0].count), the answer \(a.count)×\(a[0].count)")
             }
-            return compareOrdered(g.flatMap { $0 }, a.flatMap { $0 })
+            let r = compareOrdered(g.flatMap { $0 }, a.flatMap { $0 })
+            return r.kind == .equal ? .equal("equal_matrix", "all \(g.count)×\(g[0].count) entries are equal") : r
         case (.matrix(let g), .bracket(_, _, let a)) where g.count == 1 || g[0].count == 1:
             return compareOrdered(g.flatMap { $0 }, a)
         case (.bracket(_, _, let g), .matrix(let a)) where a.count == 1 || a[0].count == 1:
