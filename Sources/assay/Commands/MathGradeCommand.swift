@@ -66,19 +66,21 @@ struct MathGradeCommand: AsyncParsableCommand {
         times.reserveCapacity(lines.count)
         let clock = ContinuousClock()
         let start = clock.now
-        let block = 16_384
-        var offset = 0
-        while offset < lines.count {
-            let end = min(lines.count, offset + block)
-            let results = await batch.grade(Array(lines[offset..<end]), firstLineNumber: offset + 1, jobs: workers)
+        var done = 0
+        var nextProgress = 0
+        await batch.grade(lines, firstLineNumber: 1, jobs: workers) { results in
             for r in results {
                 sink.writeLine(r.json)
                 counts[r.status.rawValue, default: 0] += 1
                 if let t = r.elapsedMicroseconds { times.append(t) }
             }
-            offset = end
-            progress.update(done: offset)
+            done += results.count
+            if done >= nextProgress {
+                progress.update(done: done)
+                nextProgress = done + 8192
+            }
         }
+        progress.update(done: done)
         sink.flush()
         progress.finish()
         let seconds = Self.seconds(start.duration(to: clock.now))
