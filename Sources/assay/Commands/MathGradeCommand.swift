@@ -43,6 +43,9 @@ struct MathGradeCommand: AsyncParsableCommand {
     @Option(name: .customLong("timeout-ms"), help: "Per-pair deadline in milliseconds.")
     var timeoutMilliseconds: Int = 200
 
+    @Flag(help: "Add `stages_us` (extract, parse, compare times in microseconds) to each line; costs a little time.")
+    var stages = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let tolerance, !(tolerance >= 0 && tolerance < 1) {
@@ -53,7 +56,9 @@ struct MathGradeCommand: AsyncParsableCommand {
     func run() async throws {
         let lines = Self.lines(of: try InputLines.readText(input))
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let batch = MathBatchGrader(options: MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds))
+        var options = MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds)
+        options.recordStages = stages
+        let batch = MathBatchGrader(options: options)
         var sink = try MathOutputSink(path: output)
         let progress = ProgressBar(total: lines.count, enabled: lines.count >= 20_000 && isatty(2) != 0)
         var counts: [String: Int] = [:]
@@ -61,19 +66,21 @@ struct MathGradeCommand: AsyncParsableCommand {
         times.reserveCapacity(lines.count)
         let clock = ContinuousClock()
         let start = clock.now
-        let block = 16_384
-        var offset = 0
-        while offset < lines.count {
-            let end = min(lines.count, offset + block)
-            let results = await batch.grade(Array(lines[offset..<end]), firstLineNumber: offset + 1, jobs: workers)
+        var done = 0
+        var nextProgress = 0
+        await batch.grade(lines, firstLineNumber: 1, jobs: workers) { results in
             for r in results {
                 sink.writeLine(r.json)
                 counts[r.status.rawValue, default: 0] += 1
                 if let t = r.elapsedMicroseconds { times.append(t) }
             }
-            offset = end
-            progress.update(done: offset)
+            done += results.count
+            if done >= nextProgress {
+                progress.update(done: done)
+                nextProgress = done + 8192
+            }
         }
+        progress.update(done: done)
         sink.flush()
         progress.finish()
         let seconds = Self.seconds(start.duration(to: clock.now))
@@ -83,8 +90,31 @@ struct MathGradeCommand: AsyncParsableCommand {
     /// Splits text into lines on newline bytes (much faster than splitting on `Character`s;
     /// a `\r` before the newline stays and is JSON whitespace). A final empty line is dropped.
     static func lines(of text: String) -> [Substring] {
-        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        if let last = lines.last, last.isEmpty { lines.removeLast() }
+        var text = text
+        var newlines: [Int] = []
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var i = 0
+            let n = buffer.count
+            while i < n {
+                guard let hit = memchr(base + i, 0x0A, n - i) else { break }
+                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                newlines.append(offset)
+                i = offset + 1
+            }
+        }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(newlines.count + 1)
+        var start = utf8.startIndex
+        var startOffset = 0
+        for offset in newlines {
+            let end = utf8.index(start, offsetBy: offset - startOffset)
+            lines.append(text[start..<end])
+            start = utf8.index(after: end)
+            startOffset = offset + 1
+        }
+        if start < utf8.endIndex { lines.append(text[start...]) }
         return lines
     }
 
