@@ -54,7 +54,7 @@ struct MathGradeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let lines = Self.lines(of: try InputLines.readText(input))
+        let lines = InputLines.lines(of: try InputLines.readText(input))
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var options = MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds)
         options.recordStages = stages
@@ -89,35 +89,6 @@ struct MathGradeCommand: AsyncParsableCommand {
 
     /// Splits text into lines on newline bytes (much faster than splitting on `Character`s;
     /// a `\r` before the newline stays and is JSON whitespace). A final empty line is dropped.
-    static func lines(of text: String) -> [Substring] {
-        var text = text
-        var newlines: [Int] = []
-        text.withUTF8 { buffer in
-            guard let base = buffer.baseAddress else { return }
-            var i = 0
-            let n = buffer.count
-            while i < n {
-                guard let hit = memchr(base + i, 0x0A, n - i) else { break }
-                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                newlines.append(offset)
-                i = offset + 1
-            }
-        }
-        let utf8 = text.utf8
-        var lines: [Substring] = []
-        lines.reserveCapacity(newlines.count + 1)
-        var start = utf8.startIndex
-        var startOffset = 0
-        for offset in newlines {
-            let end = utf8.index(start, offsetBy: offset - startOffset)
-            lines.append(text[start..<end])
-            start = utf8.index(after: end)
-            startOffset = offset + 1
-        }
-        if start < utf8.endIndex { lines.append(text[start...]) }
-        return lines
-    }
-
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
