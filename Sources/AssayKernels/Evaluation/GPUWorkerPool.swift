@@ -35,6 +35,9 @@ public actor GPUWorkerPool {
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var closed = false
     private var requestCount = 0
+    /// Workers that died or were killed: their processes are gone or going; shutdown waits for
+    /// their tasks so that nothing is left unreaped.
+    private var retired: [WorkerProcess] = []
 
     init(configuration: GPUWorkerPoolConfiguration) {
         self.configuration = configuration
@@ -58,7 +61,7 @@ public actor GPUWorkerPool {
             let (state, pid): (GPUWorkerSlotStatus.State, Int32?) =
                 switch slot.state {
                 case .starting: (.starting, nil)
-                case .idle(let w): (.idle, w.pid)
+                case .idle(let w): w.hasEnded ? (.down, nil) : (.idle, w.pid)
                 case .busy(let w): (.busy, w.pid)
                 case .down: (.down, nil)
                 }
@@ -97,9 +100,11 @@ public actor GPUWorkerPool {
             wakeWaiters()
             return .response(response)
         case .died(let reason):
+            retired.append(worker)
             markDied(index, reason: reason)
             return .crashed(reason)
         case .timedOut(let limit):
+            retired.append(worker)
             markDied(index, reason: "worker killed: a request ran past \(limit)")
             return .timedOut(limit)
         }
@@ -113,7 +118,8 @@ public actor GPUWorkerPool {
         while slots.contains(where: { if case .starting = $0.state { true } else { false } }) {
             await withCheckedContinuation { waiters.append($0) }
         }
-        var workers: [WorkerProcess] = []
+        var workers = retired
+        retired = []
         for index in slots.indices {
             switch slots[index].state {
             case .idle(let w), .busy(let w): workers.append(w)
@@ -134,6 +140,7 @@ public actor GPUWorkerPool {
             for index in slots.indices {
                 guard case .idle(let worker) = slots[index].state else { continue }
                 if worker.hasEnded {
+                    retired.append(worker)
                     markDied(index, reason: "worker process died while idle")
                     continue
                 }
