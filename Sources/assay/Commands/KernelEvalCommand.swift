@@ -146,7 +146,8 @@ struct KernelEvalCommand: AsyncParsableCommand {
         let internalErrors = try await withGPUWorkerPool(poolConfiguration) { pool in
             guard await pool.hasLiveWorker else {
                 let details = await pool.slotStatuses().map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
-                throw KernelCommandFailure("no GPU worker started:\n  " + details.joined(separator: "\n  "))
+                FileHandle.standardError.write(Data(("Error: no GPU worker started:\n  " + details.joined(separator: "\n  ") + "\n").utf8))
+                throw ExitCode(2)
             }
             let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: evalOptions)
             var items: [KernelEvaluator.Item] = []
