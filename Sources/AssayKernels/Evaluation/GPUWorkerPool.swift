@@ -38,6 +38,8 @@ public actor GPUWorkerPool {
     /// Workers that died or were killed: their processes are gone or going; shutdown waits for
     /// their tasks so that nothing is left unreaped.
     private var retired: [WorkerProcess] = []
+    /// Restarts begun in the background after a worker died; shutdown waits for them.
+    private var restarts: [Task<Void, Never>] = []
 
     init(configuration: GPUWorkerPoolConfiguration) {
         self.configuration = configuration
@@ -115,6 +117,8 @@ public actor GPUWorkerPool {
     public func shutdown() async {
         closed = true
         wakeWaiters()
+        for restart in restarts { await restart.value }
+        restarts = []
         while slots.contains(where: { if case .starting = $0.state { true } else { false } }) {
             await withCheckedContinuation { waiters.append($0) }
         }
@@ -165,11 +169,16 @@ public actor GPUWorkerPool {
         return false
     }
 
+    /// Marks a slot's worker dead and starts its replacement at once in the background, so the
+    /// next request does not wait for a CUDA child to start.
     private func markDied(_ index: Int, reason: String) {
         slots[index].state = .down
         slots[index].lastFailure = reason
         slots[index].retryAt = .now
         wakeWaiters()
+        guard !closed else { return }
+        restarts.removeAll { $0.isCancelled }
+        restarts.append(Task { await self.startSlot(index) })
     }
 
     private func startSlot(_ index: Int) async {

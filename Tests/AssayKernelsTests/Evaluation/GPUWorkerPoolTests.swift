@@ -32,6 +32,15 @@ import Glibc
         kill(pid, 0) == 0 || errno != ESRCH
     }
 
+    /// Waits (bounded) until `pid` no longer exists; says whether it went.
+    static func reaped(_ pid: Int32) async throws -> Bool {
+        for _ in 0..<2000 {
+            if !isAlive(pid) { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return false
+    }
+
     /// Waits (bounded) until the slot reports `state`.
     static func waitFor(_ pool: GPUWorkerPool, _ state: GPUWorkerSlotStatus.State) async throws {
         for _ in 0..<2000 {
@@ -110,6 +119,9 @@ import Glibc
             kill(pid, SIGKILL)
             let outcome = try await reply
             #expect(outcome == .crashed("worker process died"))
+            // The replacement starts without waiting for a request.
+            try await Self.waitFor(pool, .idle)
+            #expect(await pool.slotStatuses().first?.starts == 2)
             // The next request goes to a new worker.
             let next = try await pool.send(Self.evaluate, timeout: .seconds(60))
             guard case .response = next else {
@@ -129,9 +141,13 @@ import Glibc
             kill(pid, SIGSTOP)
             let reply = try await pool.send(Self.evaluate, timeout: .milliseconds(500))
             #expect(reply == .timedOut(.milliseconds(500)))
+            let gone = try await Self.reaped(pid)
+            #expect(gone)
+            // A replacement starts in the background.
+            try await Self.waitFor(pool, .idle)
             let status = try #require(await pool.slotStatuses().first)
-            #expect(status.state == .down)
-            #expect(status.lastFailure?.contains("ran past") == true)
+            #expect(status.starts == 2)
+            #expect(status.pid != pid)
             return pid
         }
         #expect(!Self.isAlive(pid))
