@@ -187,7 +187,7 @@ public actor GPUWorkerPool {
         slots[index].starts += 1
         let gpu = slots[index].gpu
         let configuration = configuration
-        let outcome = await Self.launch(configuration, gpu: gpu)
+        let outcome = await Self.launch(configuration, gpu: gpu, slot: index)
         switch outcome {
         case .started(let worker, let hello):
             slots[index].hello = hello
@@ -229,7 +229,7 @@ public actor GPUWorkerPool {
             "no live GPU worker (every slot is down; retried after a back-off): " + details.joined(separator: "; "))
     }
 
-    private static func launch(_ configuration: GPUWorkerPoolConfiguration, gpu: Int) async -> WorkerProcess.Start {
+    private static func launch(_ configuration: GPUWorkerPoolConfiguration, gpu: Int, slot: Int) async -> WorkerProcess.Start {
         guard let python = ExecutableLookup.find(configuration.python) else {
             return .failed("Python interpreter \(configuration.python) not found (set ASSAY_PYTHON)")
         }
@@ -238,6 +238,11 @@ public actor GPUWorkerPool {
             return .failed("no assay_worker package in \(directory) (set ASSAY_WORKER_DIR to the repository's worker/ directory)")
         }
         try? FileManager.default.createDirectory(atPath: configuration.lockDirectory, withIntermediateDirectories: true)
+        var logPath: String?
+        if let logs = configuration.logDirectory {
+            try? FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+            logPath = logs + "/worker-gpu\(gpu)-slot\(slot).log"
+        }
         var environment = configuration.environment
         let inherited = ProcessInfo.processInfo.environment["PYTHONPATH"].map { ":" + $0 } ?? ""
         environment["PYTHONPATH"] = directory + inherited
@@ -246,7 +251,7 @@ public actor GPUWorkerPool {
             + configuration.extraArguments
         return await WorkerProcess.start(
             executable: python, arguments: arguments, environment: environment, workingDirectory: directory,
-            helloTimeout: configuration.helloTimeout)
+            helloTimeout: configuration.helloTimeout, logPath: logPath)
     }
 }
 

@@ -28,6 +28,9 @@ public struct GPUWorkerPoolConfiguration: Sendable, Hashable {
     /// then answers `internal_error`). Off in production: such a slot is down. On only to
     /// exercise the process handling on a machine without a GPU.
     public var acceptUnhealthyWorkers: Bool
+    /// Where the workers' stderr (their logs) is appended, one file per slot
+    /// (`worker-gpu<N>-slot<I>.log`); `nil` discards it.
+    public var logDirectory: String?
 
     /// Creates a configuration; `python` and `workerDirectory` default to the environment
     /// (``defaultPython()``, ``defaultWorkerDirectory()``).
@@ -35,7 +38,7 @@ public struct GPUWorkerPoolConfiguration: Sendable, Hashable {
         python: String? = nil, workerDirectory: String? = nil, gpus: [Int] = [0], slotsPerGPU: Int = 2,
         lockDirectory: String? = nil, extraArguments: [String] = [], environment: [String: String] = [:],
         helloTimeout: Duration = .seconds(300), retryDelay: Duration = .seconds(30),
-        maxRetryDelay: Duration = .seconds(600), acceptUnhealthyWorkers: Bool = false
+        maxRetryDelay: Duration = .seconds(600), acceptUnhealthyWorkers: Bool = false, logDirectory: String? = nil
     ) {
         self.python = python ?? Self.defaultPython()
         self.workerDirectory = workerDirectory ?? Self.defaultWorkerDirectory()
@@ -48,6 +51,7 @@ public struct GPUWorkerPoolConfiguration: Sendable, Hashable {
         self.retryDelay = retryDelay
         self.maxRetryDelay = maxRetryDelay
         self.acceptUnhealthyWorkers = acceptUnhealthyWorkers
+        self.logDirectory = logDirectory
     }
 
     /// `ASSAY_PYTHON`, else `python3`.

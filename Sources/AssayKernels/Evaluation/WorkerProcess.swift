@@ -86,7 +86,7 @@ final class WorkerProcess: Sendable {
     /// Starts a worker and waits for its `hello` line (at most `helloTimeout`).
     static func start(
         executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
-        helloTimeout: Duration
+        helloTimeout: Duration, logPath: String? = nil
     ) async -> Start {
         signal(SIGPIPE, SIG_IGN)
         let (stream, continuation) = AsyncStream<Event>.makeStream()
@@ -97,7 +97,7 @@ final class WorkerProcess: Sendable {
             let task = Task {
                 await serve(
                     executable: executable, arguments: arguments, environment: environment,
-                    workingDirectory: workingDirectory, helloTimeout: helloTimeout, events: stream,
+                    workingDirectory: workingDirectory, helloTimeout: helloTimeout, logPath: logPath, events: stream,
                     continuation: continuation, state: state)
                 continuation.finish()
                 let reason = state.withLock { $0.ended } ?? "worker process died"
@@ -145,9 +145,18 @@ final class WorkerProcess: Sendable {
 
     private static func serve(
         executable: String, arguments: [String], environment: [String: String], workingDirectory: String,
-        helloTimeout: Duration, events: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation,
+        helloTimeout: Duration, logPath: String?, events: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation,
         state: SharedState
     ) async {
+        // The worker's stderr (its log) goes to `logPath` (appended) or /dev/null.
+        let log: FileDescriptor
+        do {
+            log = try FileDescriptor.open(
+                FilePath(logPath ?? "/dev/null"), .writeOnly, options: [.create, .append], permissions: [.ownerReadWrite])
+        } catch {
+            finish(state, reason: "cannot open worker log \(logPath ?? "/dev/null"): \(error)")
+            return
+        }
         var options = PlatformOptions()
         options.createSession = true
         options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .milliseconds(200))]
@@ -162,7 +171,7 @@ final class WorkerProcess: Sendable {
                 platformOptions: options,
                 input: .inputWriter,
                 output: .sequence,
-                error: .discarded
+                error: .fileDescriptor(log, closeAfterSpawningProcess: true)
             ) { execution in
                 let pid = execution.processIdentifier.value
                 return await withTaskGroup(of: Void.self) { group in
@@ -207,7 +216,7 @@ final class WorkerProcess: Sendable {
 
     /// Handles events until the process ends or is closed; returns why it ended.
     private static func converse(
-        _ execution: Execution<CustomWriteInput, SequenceOutput, DiscardedOutput>, pid: Int32,
+        _ execution: Execution<CustomWriteInput, SequenceOutput, FileDescriptorOutput>, pid: Int32,
         events: AsyncStream<Event>, continuation: AsyncStream<Event>.Continuation, state: SharedState,
         helloTimer: Task<Void, Never>
     ) async -> String {

@@ -57,6 +57,9 @@ struct KernelEvalCommand: AsyncParsableCommand {
     @Option(help: "Evaluation children each worker starts ahead of requests (worker --spares).")
     var spares: Int?
 
+    @Option(help: "Directory for the workers' logs (their stderr, one file per slot; default: discarded).")
+    var workerLogs: String?
+
     @Option(help: "Candidates in flight at once (compiling or evaluating; default: 2 x workers + compile jobs).")
     var concurrency: Int?
 
@@ -136,6 +139,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
             throw KernelCommandFailure(error.message)
         }
         var poolConfiguration = GPUWorkerPoolConfiguration(gpus: try parsedGPUs(), slotsPerGPU: slotsPerGpu)
+        poolConfiguration.logDirectory = workerLogs
         if let spares { poolConfiguration.extraArguments += ["--spares", String(spares)] }
         var evalOptions = KernelEvaluationOptions()
         evalOptions.trials = trials

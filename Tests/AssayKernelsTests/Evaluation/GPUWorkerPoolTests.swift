@@ -153,6 +153,18 @@ import Glibc
         #expect(!Self.isAlive(pid))
     }
 
+    @Test func workerLogsGoToOneFilePerSlot() async throws {
+        var configuration = Self.configuration(acceptUnhealthy: false)
+        let logs = try TestFiles.temporaryDirectory()
+        configuration.logDirectory = logs
+        // An unknown flag: the worker's argument parser writes its usage to stderr and exits 2.
+        configuration.extraArguments = ["--no-such-flag"]
+        let failure = try await withGPUWorkerPool(configuration) { pool in await pool.slotStatuses().first?.lastFailure }
+        #expect(failure?.contains("exit status 2") == true)
+        let text = try String(contentsOfFile: logs + "/worker-gpu0-slot0.log", encoding: .utf8)
+        #expect(text.contains("--no-such-flag"))
+    }
+
     @Test func aMissingWorkerDirectoryIsAClearError() async throws {
         var configuration = Self.configuration(acceptUnhealthy: true)
         configuration.workerDirectory = "/nonexistent/worker"
