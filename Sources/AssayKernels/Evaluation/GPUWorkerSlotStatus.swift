@@ -11,6 +11,7 @@ public struct GPUWorkerSlotStatus: Sendable, Hashable {
     public var gpu: Int
     /// The slot's index in the pool.
     public var index: Int
+    /// What the slot is doing.
     public var state: State
     /// The live worker's process id (idle or busy slots).
     public var pid: Int32?

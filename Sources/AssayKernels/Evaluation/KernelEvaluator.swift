@@ -26,6 +26,7 @@ public struct KernelEvaluator: Sendable {
     public let compiler: CompileService
     /// The GPU workers.
     public let pool: GPUWorkerPool
+    /// What each evaluation asks the worker for, and the reward policy.
     public var options: KernelEvaluationOptions
 
     /// Creates an evaluator.
