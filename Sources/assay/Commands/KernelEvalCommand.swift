@@ -130,13 +130,13 @@ struct KernelEvalCommand: AsyncParsableCommand {
         let toolchain: KernelToolchain
         switch await KernelToolchain.discover() {
         case .success(let found): toolchain = found
-        case .failure(let error): throw KernelCommandFailure(error.message)
+        case .failure(let error): throw CommandFailure(error.message)
         }
         let compiler: CompileService
         do {
             compiler = try CompileService(toolchain: toolchain, options: options)
         } catch {
-            throw KernelCommandFailure(error.message)
+            throw CommandFailure(error.message)
         }
         var poolConfiguration = GPUWorkerPoolConfiguration(gpus: try parsedGPUs(), slotsPerGPU: slotsPerGpu)
         poolConfiguration.logDirectory = workerLogs
