@@ -19,11 +19,24 @@ let package = Package(
         .library(name: "AssayMath", targets: ["AssayMath"]),
         .library(name: "AssaySandbox", targets: ["AssaySandbox"]),
         .library(name: "AssayKernels", targets: ["AssayKernels"]),
+        .library(name: "AssayStore", targets: ["AssayStore"]),
+        .library(name: "AssayReport", targets: ["AssayReport"]),
+        .library(name: "AssayServer", targets: ["AssayServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // Store and server (issue 7).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Layer 0: the shared verdict model, rewards, advantages and metrics. No I/O.
@@ -51,11 +64,43 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // Layer 2: the verdict store, the report, the reward service.
+        .target(
+            name: "AssayStore",
+            dependencies: [
+                "AssayCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AssayReport",
+            dependencies: ["AssayCore", "AssayStore"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AssayServer",
+            dependencies: [
+                "AssayCore", "AssayStore", "AssayMath", "AssaySandbox", "AssayKernels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         // The thin CLI.
         .executableTarget(
             name: "assay",
             dependencies: [
                 "AssayCore", "AssayMath", "AssaySandbox", "AssayKernels",
+                "AssayStore", "AssayReport", "AssayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,6 +115,27 @@ let package = Package(
         .testTarget(
             name: "AssaySandboxTests",
             dependencies: ["AssaySandbox", "AssayCore", "AssayMath"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayStoreTests",
+            dependencies: ["AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayReportTests",
+            dependencies: ["AssayReport", "AssayStore", "AssayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayServerTests",
+            dependencies: [
+                "AssayServer", "AssayStore", "AssayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,140 @@
+public import AssayCore
+import Foundation
+import GRDB
+
+/// Every verdict Assay ever gave, in one SQLite file (WAL mode) or in memory.
+///
+/// Runs, problems and candidates are content-addressed; a verdict is unique per run, step,
+/// problem and candidate, so recording a batch twice stores it once, and each batch is
+/// written in one transaction, so a process killed mid-batch leaves either all of a batch's
+/// verdicts or none. Readers never block the writer (WAL), so reports can be built while a
+/// server writes.
+public final class VerdictStore: Sendable {
+    let writer: any DatabaseWriter
+    /// Where the database lives (`:memory:` for an in-memory store).
+    public let path: String
+
+    /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to
+    /// date.
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be opened or is not an Assay store.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(pool)
+            writer = pool
+        } catch {
+            throw StoreError("cannot open the verdict store at \(path): \(Self.describe(error))")
+        }
+    }
+
+    /// An in-memory store for tests and one-off use.
+    public static func inMemory() throws(StoreError) -> VerdictStore {
+        try VerdictStore(inMemory: ())
+    }
+
+    private init(inMemory: Void) throws(StoreError) {
+        path = ":memory:"
+        do {
+            let queue = try DatabaseQueue()
+            try StoreMigrations.migrator.migrate(queue)
+            writer = queue
+        } catch {
+            throw StoreError("cannot create an in-memory store: \(Self.describe(error))")
+        }
+    }
+
+    /// The SQLite journal mode in effect (`wal` for file stores).
+    public func journalMode() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The identifiers of the migrations applied to this database, oldest first.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read { db in try StoreMigrations.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Runs and environments
+
+    /// Returns the run called `name`, creating it (with `domain`, `environment` and `config`)
+    /// if it does not exist yet. An existing run keeps its original attributes.
+    public func run(
+        named name: String, domain: String? = nil, environment: EnvironmentFingerprint? = nil,
+        config: JSONObject? = nil
+    ) async throws(StoreError) -> RunHandle {
+        guard !name.isEmpty else { throw StoreError("a run needs a non-empty name") }
+        return try await write { db in
+            let environmentID = try environment.map { try Self.insertEnvironment($0, db: db) }
+            try db.execute(
+                sql: """
+                    INSERT INTO run (name, domain, environment_id, config, created_at)
+                    VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO NOTHING
+                    """,
+                arguments: [
+                    name, domain, environmentID?.hex, config.map { JSONValue.object($0).jsonText },
+                    Date().timeIntervalSince1970,
+                ])
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM run WHERE name = ?", arguments: [name])
+            else { throw StoreError("run \(name) vanished while it was being created") }
+            return RunHandle(id: id, name: name)
+        }
+    }
+
+    /// Stores an environment fingerprint (once per distinct content) and returns its id.
+    @discardableResult
+    public func record(environment: EnvironmentFingerprint) async throws(StoreError) -> ContentHash {
+        try await write { db in try Self.insertEnvironment(environment, db: db) }
+    }
+
+    static func insertEnvironment(_ environment: EnvironmentFingerprint, db: Database) throws -> ContentHash {
+        let id = environment.id
+        try db.execute(
+            sql: "INSERT INTO environment (id, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [id.hex, environment.canonicalJSON, Date().timeIntervalSince1970])
+        return id
+    }
+
+    // MARK: Plumbing
+
+    func read<T: Sendable>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    func readAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw Self.wrap(error)
+        }
+    }
+
+    static func wrap(_ error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        return StoreError(describe(error))
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+}
