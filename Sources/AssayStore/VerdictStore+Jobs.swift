@@ -108,21 +108,32 @@ extension VerdictStore {
         }
     }
 
-    /// Moves a job to `state` (recording `error` for failures) and returns it.
+    /// Moves an unfinished job to `state` (recording `error` for failures) and returns it;
+    /// a finished job is returned unchanged.
     @discardableResult
     public func setState(_ state: JobState, jobID: String, error: String? = nil) async throws(StoreError) -> JobRecord {
         try await write { db in
             let now = Date().timeIntervalSince1970
+            // A finished job stays finished: a worker finishing a chunk cannot undo a
+            // client's cancellation.
             switch state {
             case .running:
                 try db.execute(
-                    sql: "UPDATE job SET state = ?, started_at = ?, error = NULL WHERE id = ?",
+                    sql: """
+                        UPDATE job SET state = ?, started_at = ?, error = NULL
+                        WHERE id = ? AND state IN ('queued', 'running')
+                        """,
                     arguments: [state.rawValue, now, jobID])
             case .queued:
-                try db.execute(sql: "UPDATE job SET state = ? WHERE id = ?", arguments: [state.rawValue, jobID])
+                try db.execute(
+                    sql: "UPDATE job SET state = ? WHERE id = ? AND state IN ('queued', 'running')",
+                    arguments: [state.rawValue, jobID])
             case .succeeded, .failed, .cancelled:
                 try db.execute(
-                    sql: "UPDATE job SET state = ?, error = ?, finished_at = ? WHERE id = ?",
+                    sql: """
+                        UPDATE job SET state = ?, error = ?, finished_at = ?
+                        WHERE id = ? AND state IN ('queued', 'running')
+                        """,
                     arguments: [state.rawValue, error, now, jobID])
             }
             guard let job = try Self.fetchJob(id: jobID, db: db) else { throw StoreError("no job with id \(jobID)") }

@@ -55,6 +55,11 @@ public final class VerdictStore: Sendable {
         try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// Checks that the database answers a query.
+    public func ping() async throws(StoreError) {
+        _ = try await readAsync { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     /// The identifiers of the migrations applied to this database, oldest first.
     public func appliedMigrations() throws(StoreError) -> [String] {
         try read { db in try StoreMigrations.migrator.appliedMigrations(db) }

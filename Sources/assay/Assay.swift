@@ -16,6 +16,6 @@ struct Assay: AsyncParsableCommand {
               assay grpo advantages rewards.jsonl --method rloo
             """,
         version: "0.1.0",
-        subcommands: [MathCommand.self, GRPOCommand.self]
+        subcommands: [MathCommand.self, GRPOCommand.self, ServeCommand.self, ReportCommand.self]
     )
 }

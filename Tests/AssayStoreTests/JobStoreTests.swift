@@ -67,6 +67,16 @@ import Testing
         #expect(try await store.job(id: "nope") == nil)
     }
 
+    @Test func aCancelledJobStaysCancelled() async throws {
+        let store = try VerdictStore.inMemory()
+        let run = try await store.run(named: "jobs")
+        let job = try await store.createJob(kind: "k", run: run, step: nil, options: JSONObject(), items: Self.items(0..<2))
+        try await store.setState(.running, jobID: job.id)
+        try await store.setState(.cancelled, jobID: job.id)
+        #expect(try await store.setState(.succeeded, jobID: job.id).state == .cancelled)
+        #expect(try await store.setState(.queued, jobID: job.id).state == .cancelled)
+    }
+
     @Test func emptyJobsAreRejected() async throws {
         let store = try VerdictStore.inMemory()
         let run = try await store.run(named: "jobs")

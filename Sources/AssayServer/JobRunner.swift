@@ -1,0 +1,108 @@
+import AssayCore
+import AssayStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Works through stored jobs one at a time, a chunk of items per transaction, publishing
+/// progress after each commit.
+///
+/// Jobs live in the store, so a restart (or a `kill -9`) loses at most the chunk in flight:
+/// on start, jobs left `running` go back to `queued` and resume from their first item
+/// without a verdict. On graceful shutdown the runner finishes the chunk in hand, stores it,
+/// and leaves the job `queued` for the next start.
+final class JobRunner: Service, Sendable {
+    let store: VerdictStore
+    let handlers: [String: any JobHandler]
+    let events: JobEvents
+    let metrics: ServerMetrics
+    let environmentID: ContentHash
+    let chunkSize: Int
+    let logger: Logger
+    private let wakeUp: AsyncStream<Void>.Continuation
+    private let wakeUps: AsyncStream<Void>
+
+    init(
+        store: VerdictStore, handlers: [any JobHandler], events: JobEvents, metrics: ServerMetrics,
+        environmentID: ContentHash, chunkSize: Int, logger: Logger
+    ) {
+        self.store = store
+        self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        self.events = events
+        self.metrics = metrics
+        self.environmentID = environmentID
+        self.chunkSize = chunkSize
+        self.logger = logger
+        (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Tells the runner that a job was submitted.
+    func notify() { wakeUp.yield() }
+
+    func run() async throws {
+        // Jobs that were running when the last process died resume from where they stopped.
+        for job in try await store.jobs(in: [.running]) {
+            try await store.setState(.queued, jobID: job.id)
+            logger.info("resuming interrupted job", metadata: ["job": "\(job.id)", "done": "\(job.completed)/\(job.total)"])
+        }
+        await withGracefulShutdownHandler {
+            var iterator = wakeUps.makeAsyncIterator()
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                do {
+                    if try await runNextJob() { continue }
+                } catch {
+                    logger.error("job runner store failure", metadata: ["error": "\(error)"])
+                }
+                // Nothing to do: sleep until a submission or shutdown wakes us.
+                guard await iterator.next() != nil else { break }
+            }
+        } onGracefulShutdown: {
+            self.wakeUp.yield()
+        }
+        events.finishAll()
+    }
+
+    /// Runs the oldest queued job; returns `false` when there is none.
+    private func runNextJob() async throws(StoreError) -> Bool {
+        guard let job = try await store.jobs(in: [.queued]).first else { return false }
+        guard let handler = handlers[job.kind] else {
+            let failed = try await store.setState(.failed, jobID: job.id, error: "no handler for job kind \(job.kind) in this server")
+            events.publish(.update(failed))
+            metrics.recordJob(kind: job.kind, state: "failed")
+            return true
+        }
+        var current = try await store.setState(.running, jobID: job.id)
+        events.publish(.update(current))
+        while true {
+            if Task.isShuttingDownGracefully || Task.isCancelled {
+                let paused = try await store.setState(.queued, jobID: job.id)
+                events.publish(.interrupted(paused))
+                return false
+            }
+            // A client may have cancelled the job between chunks.
+            if let latest = try await store.job(id: job.id), latest.state == .cancelled {
+                events.publish(.update(latest))
+                return true
+            }
+            let items = try await store.pendingItems(jobID: job.id, limit: chunkSize)
+            if items.isEmpty { break }
+            let outcomes = await handler.check(items, options: job.options)
+            let results = zip(items, outcomes).map { item, outcome in
+                (
+                    position: item.position,
+                    record: VerdictRecord(
+                        problem: item.problem, candidate: item.candidate, step: job.step, verdict: outcome.verdict,
+                        extracted: outcome.extracted, speedup: outcome.speedup, details: outcome.details,
+                        elapsedSeconds: outcome.elapsedSeconds)
+                )
+            }
+            current = try await store.completeItems(jobID: job.id, results: results, environment: environmentID)
+            metrics.recordVerdicts(domain: handler.kind, statuses: outcomes.map(\.verdict.status), cached: 0)
+            events.publish(.update(current))
+        }
+        let finished = try await store.setState(.succeeded, jobID: job.id)
+        metrics.recordJob(kind: job.kind, state: "succeeded")
+        events.publish(.update(finished))
+        return true
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import AssayServer
+import AssayStore
+import Foundation
+
+/// `assay serve`: the reward service over HTTP.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve rewards over HTTP and keep every verdict in a SQLite store.",
+        discussion: """
+            Endpoints (described in full at GET /openapi.yaml):
+              POST /v1/math/grade      a batch of completions with gold answers -> verdicts
+              POST /v1/groups          one problem, a group of candidates -> verdicts, rewards, advantages
+              POST /get_reward         OpenRLHF's remote reward model call ({"query","prompts","labels"})
+              POST /v1/jobs            a batch as a background job; GET /v1/jobs/{id}[/results|/events]
+              GET  /healthz, /metrics (Prometheus), /openapi.yaml
+
+            Verdicts go to the run named by the request's "run" field (or ?run=), else to --run; a \
+            pair (step, problem, candidate) already verdicted in that run is answered from the store. \
+            Set ASSAY_API_KEY to require `Authorization: Bearer <key>` on the API (health, metrics \
+            and the description stay open). SIGINT/SIGTERM shut down gracefully: running requests \
+            finish and a job in progress stores its chunk and resumes at the next start.
+
+            Examples:
+              assay serve --db assay.sqlite
+              ASSAY_API_KEY=secret assay serve --host 0.0.0.0 --port 9000 --run grpo-exp1
+              curl -s localhost:8080/v1/math/grade -d '{"items":[{"completion":"\\\\boxed{2}","gold":"2"}]}'
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "TCP port (0 picks a free port and prints it).")
+    var port: Int = 8080
+
+    @Option(help: "SQLite file for verdicts (created if missing).")
+    var db: String = "assay.sqlite"
+
+    @Option(help: "Run that verdicts go to when a request names none.")
+    var run: String = "serve"
+
+    @Option(help: "Checking requests that run at once (default: the number of cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Checking requests that may wait for a worker before new ones get 429.")
+    var queue: Int = 256
+
+    @Option(help: "Seconds a request may wait and run before it is answered 503 with Retry-After.")
+    var timeout: Double = 30
+
+    @Option(help: "Largest request body, in MiB.")
+    var maxBodyMib: Int = 16
+
+    @Option(help: "Most items in one batch request.")
+    var maxBatch: Int = 4096
+
+    func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.defaultRun = run
+        configuration.workers = workers
+        configuration.queueDepth = queue
+        guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
+        configuration.requestTimeout = .milliseconds(Int64(timeout * 1000))
+        guard maxBodyMib > 0, maxBodyMib <= 1024 else { throw ValidationError("--max-body-mib must be in 1...1024") }
+        configuration.maxBodyBytes = maxBodyMib << 20
+        configuration.maxBatchItems = maxBatch
+        configuration.apiKey = ProcessInfo.processInfo.environment["ASSAY_API_KEY"]
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        let store: VerdictStore
+        do {
+            store = try VerdictStore(path: db)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+        let host = host
+        let db = db
+        let runName = run
+        try await RewardServer.run(configuration: configuration, store: store) { port in
+            let line = "assay serve: listening on http://\(host):\(port) (db \(db), run \(runName))\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}
