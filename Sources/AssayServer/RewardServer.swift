@@ -26,15 +26,7 @@ public enum RewardServer {
         let service = AssayService(
             configuration: configuration, store: store, metrics: metrics, environment: environment,
             checkers: checkers, jobHandlers: Domains.jobHandlers(configuration: configuration), logger: logger)
-        let router = Router()
-        // Order matters: metrics see the final status, errors become JSON before metrics,
-        // and authentication runs before any route.
-        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware(routes: service.routes))
-        router.add(middleware: BearerAuthMiddleware(key: configuration.apiKey))
-        service.addHealthRoutes(to: router)
-        service.addJobRoutes(to: router)
-        service.addDomainRoutes(to: router)
+        let router = makeRouter(service: service)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(
@@ -42,6 +34,20 @@ public enum RewardServer {
             services: [service.jobs],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+
+    /// The router with every middleware and route, in the order that matters: metrics see
+    /// the final status, errors become JSON before metrics, and authentication runs before
+    /// any route.
+    static func makeRouter(service: AssayService) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RequestMetricsMiddleware(metrics: service.metrics))
+        router.add(middleware: ErrorMiddleware(routes: service.routes))
+        router.add(middleware: BearerAuthMiddleware(key: service.configuration.apiKey))
+        service.addHealthRoutes(to: router)
+        service.addJobRoutes(to: router)
+        service.addDomainRoutes(to: router)
+        return router
     }
 
     /// Builds the application and runs it until SIGINT or SIGTERM, then shuts down

@@ -5,11 +5,16 @@ import Synchronization
 /// The paths and methods the server answers, so that a known path asked with the wrong
 /// method gets 405 with `Allow` rather than 404.
 final class RouteTable: Sendable {
-    private let routes = Mutex<[(segments: [Substring], method: HTTPRequest.Method)]>([])
+    private let routes = Mutex<[(path: String, segments: [Substring], method: HTTPRequest.Method)]>([])
+
+    /// Every route, in registration order.
+    var all: [(path: String, method: HTTPRequest.Method)] {
+        routes.withLock { $0.map { ($0.path, $0.method) } }
+    }
 
     /// Records a route and returns its path, for `router.get(table.add(.get, "/x"))`.
     func add(_ method: HTTPRequest.Method, _ path: String) -> RouterPath {
-        routes.withLock { $0.append((path.split(separator: "/"), method)) }
+        routes.withLock { $0.append((path, path.split(separator: "/"), method)) }
         return RouterPath(path)
     }
 
