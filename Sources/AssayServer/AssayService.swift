@@ -15,16 +15,14 @@ final class AssayService: Sendable {
     let events: JobEvents
     let jobs: JobRunner
     let jobHandlers: [String: any JobHandler]
-    let checkers: [String: any Checker]
     let routes = RouteTable()
     let environment: EnvironmentFingerprint
     let logger: Logger
 
     init(
         configuration: ServerConfiguration, store: VerdictStore, metrics: ServerMetrics,
-        environment: EnvironmentFingerprint, checkers: [any Checker], jobHandlers: [any JobHandler], logger: Logger
+        environment: EnvironmentFingerprint, jobHandlers: [any JobHandler], logger: Logger
     ) {
-        self.checkers = Dictionary(checkers.map { ($0.domain, $0) }, uniquingKeysWith: { first, _ in first })
         self.configuration = configuration
         self.store = store
         self.metrics = metrics
@@ -37,7 +35,7 @@ final class AssayService: Sendable {
         events = JobEvents()
         self.jobHandlers = Dictionary(jobHandlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         jobs = JobRunner(
-            store: store, handlers: jobHandlers, events: events, metrics: metrics, environmentID: environment.id,
+            store: store, handlers: jobHandlers, events: events, metrics: metrics, environment: environment,
             chunkSize: configuration.jobChunkSize, logger: logger)
     }
 

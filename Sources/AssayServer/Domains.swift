@@ -2,19 +2,21 @@ import Hummingbird
 
 /// The domains wired into this build: their synchronous checkers and their job kinds.
 ///
-/// Each domain lands with its checker; a domain whose library is not in the build has no
-/// routes, and `/healthz` lists what is there.
+/// Each domain lands with its checker; `/healthz` lists what is there.
 enum Domains {
-    static func checkers(configuration: ServerConfiguration) -> [any Checker] {
-        []
-    }
+    /// The domains `/healthz` reports as checked synchronously.
+    static let synchronous = ["math"]
 
     static func jobHandlers(configuration: ServerConfiguration) -> [any JobHandler] {
-        []
+        [MathJobHandler(defaultTimeout: configuration.mathPairTimeout)]
     }
 }
 
 extension AssayService {
-    /// The synchronous domain endpoints (`/v1/math/grade`, `/v1/groups`, `/get_reward`, ...).
-    func addDomainRoutes(to router: Router<BasicRequestContext>) {}
+    /// The synchronous domain endpoints.
+    func addDomainRoutes(to router: Router<BasicRequestContext>) {
+        addMathRoutes(to: router)
+        addGroupRoutes(to: router)
+        addOpenRLHFRoutes(to: router)
+    }
 }

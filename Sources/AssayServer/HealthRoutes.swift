@@ -46,5 +46,5 @@ extension AssayService {
     }
 
     /// The domains this server checks synchronously.
-    var domains: [String] { checkers.keys.sorted() }
+    var domains: [String] { Domains.synchronous }
 }

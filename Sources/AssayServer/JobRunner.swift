@@ -16,7 +16,8 @@ final class JobRunner: Service, Sendable {
     let handlers: [String: any JobHandler]
     let events: JobEvents
     let metrics: ServerMetrics
-    let environmentID: ContentHash
+    let environment: EnvironmentFingerprint
+    var environmentID: ContentHash { environment.id }
     let chunkSize: Int
     let logger: Logger
     private let wakeUp: AsyncStream<Void>.Continuation
@@ -24,13 +25,13 @@ final class JobRunner: Service, Sendable {
 
     init(
         store: VerdictStore, handlers: [any JobHandler], events: JobEvents, metrics: ServerMetrics,
-        environmentID: ContentHash, chunkSize: Int, logger: Logger
+        environment: EnvironmentFingerprint, chunkSize: Int, logger: Logger
     ) {
         self.store = store
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.events = events
         self.metrics = metrics
-        self.environmentID = environmentID
+        self.environment = environment
         self.chunkSize = chunkSize
         self.logger = logger
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -40,6 +41,8 @@ final class JobRunner: Service, Sendable {
     func notify() { wakeUp.yield() }
 
     func run() async throws {
+        // Verdicts reference the environment they were produced in.
+        try await store.record(environment: environment)
         // Jobs that were running when the last process died resume from where they stopped.
         for job in try await store.jobs(in: [.running]) {
             try await store.setState(.queued, jobID: job.id)
@@ -71,6 +74,20 @@ final class JobRunner: Service, Sendable {
             metrics.recordJob(kind: job.kind, state: "failed")
             return true
         }
+        do {
+            return try await process(job, handler: handler)
+        } catch {
+            // A job the store cannot advance is failed rather than left running forever.
+            logger.error("job failed", metadata: ["job": "\(job.id)", "error": "\(error.message)"])
+            let failed = try await store.setState(.failed, jobID: job.id, error: "the store failed: \(error.message)")
+            metrics.recordJob(kind: job.kind, state: "failed")
+            events.publish(.update(failed))
+            return true
+        }
+    }
+
+    /// Works through a job's pending items; returns `false` when interrupted by shutdown.
+    private func process(_ job: JobRecord, handler: any JobHandler) async throws(StoreError) -> Bool {
         var current = try await store.setState(.running, jobID: job.id)
         events.publish(.update(current))
         while true {

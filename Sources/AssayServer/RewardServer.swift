@@ -22,10 +22,9 @@ public enum RewardServer {
         onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
     ) throws(ServerConfigurationError) -> some ApplicationProtocol {
         try configuration.validate()
-        let checkers = Domains.checkers(configuration: configuration)
         let service = AssayService(
             configuration: configuration, store: store, metrics: metrics, environment: environment,
-            checkers: checkers, jobHandlers: Domains.jobHandlers(configuration: configuration), logger: logger)
+            jobHandlers: Domains.jobHandlers(configuration: configuration), logger: logger)
         let router = makeRouter(service: service)
         return Application(
             router: router,

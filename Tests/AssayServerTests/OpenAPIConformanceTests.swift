@@ -71,7 +71,7 @@ import Yams
         let server = try TestServer()
         let service = AssayService(
             configuration: server.configuration, store: server.store, metrics: server.metrics,
-            environment: TestServer.environment, checkers: Domains.checkers(configuration: server.configuration),
+            environment: TestServer.environment,
             jobHandlers: Domains.jobHandlers(configuration: server.configuration), logger: .init(label: "test"))
         _ = RewardServer.makeRouter(service: service)
         let served = Set(service.routes.all.map { "\($0.method.rawValue.lowercased()) \(Self.openAPIPath($0.path))" })
@@ -110,6 +110,54 @@ import Yams
                 submit, "too large")
             expectConforms(try await client.send(.get, "/v1/jobs/x"), getJob, "unknown job")
             expectConforms(try await client.send(.get, "/v1/jobs/x/results?limit=0"), results, "bad limit")
+        }
+    }
+
+    @Test func successfulAnswersMatchTheirSchemas() async throws {
+        let grade = try operation("/v1/math/grade", "post")
+        let group = try operation("/v1/groups", "post")
+        let reward = try operation("/get_reward", "post")
+        let submit = try operation("/v1/jobs", "post")
+        let getJob = try operation("/v1/jobs/{id}", "get")
+        let results = try operation("/v1/jobs/{id}/results", "get")
+        let cancel = try operation("/v1/jobs/{id}", "delete")
+        try await TestServer().test { client in
+            expectConforms(
+                try await client.send(.post, "/v1/math/grade", json: MathRoutesTests.batch), grade, "grade")
+            expectConforms(
+                try await client.send(
+                    .post, "/v1/groups", json: GroupRoutesTests.group(candidates: ["\\boxed{42}", "\\boxed{}"])),
+                group, "group")
+            expectConforms(
+                try await client.send(
+                    .post, "/get_reward", json: #"{"query": ["p \\boxed{1}"], "prompts": ["p"], "labels": ["1"]}"#),
+                reward, "get_reward")
+            let submitted = try await client.send(.post, "/v1/jobs", json: JobRoutesTests.submission(count: 5))
+            expectConforms(submitted, submit, "submit")
+            let id = try #require(try submitted.object()["id"]?.stringValue)
+            _ = try await JobRoutesTests.waitForJob(client, id: id)
+            expectConforms(try await client.send(.get, "/v1/jobs/\(id)"), getJob, "job")
+            expectConforms(try await client.send(.get, "/v1/jobs/\(id)/results"), results, "results")
+            expectConforms(try await client.send(.delete, "/v1/jobs/\(id)"), cancel, "cancel")
+        }
+    }
+
+    @Test func requestExamplesInTheDocumentAreAccepted() async throws {
+        var examples: [(String, String)] = []
+        for (path, item) in paths.members {
+            if let example = item.objectValue?["post"]?.objectValue?["requestBody"]?.objectValue?["content"]?
+                .objectValue?["application/json"]?.objectValue?["example"]
+            {
+                examples.append((path, example.jsonText))
+            }
+        }
+        #expect(examples.count >= 2)
+        let found = examples
+        try await TestServer().test { client in
+            for (path, body) in found {
+                let response = try await client.send(.post, path, json: body)
+                #expect(response.status == .ok, "\(path): \(response.text)")
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 /// Checks JSON values against the JSON Schema subset that openapi.yaml uses: `$ref`, `type`
 /// (one or several, with `"null"`), `properties`, `required`, `additionalProperties`, `items`,
@@ -108,7 +109,7 @@ extension JSONValue {
     /// Converts what Yams loads (dictionaries, arrays, strings, numbers, booleans) to JSON.
     init(yaml: Any?) {
         switch yaml {
-        case nil: self = .null
+        case nil, is NSNull: self = .null
         case let dictionary as [String: Any]:
             self = .object(JSONObject(dictionary.sorted { $0.key < $1.key }.map { ($0.key, JSONValue(yaml: $0.value)) }))
         case let array as [Any]: self = .array(array.map { JSONValue(yaml: $0) })
