@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "AssayMath", targets: ["AssayMath"]),
         .library(name: "AssaySandbox", targets: ["AssaySandbox"]),
         .library(name: "AssayKernels", targets: ["AssayKernels"]),
+        .library(name: "AssayTIR", targets: ["AssayTIR"]),
         .library(name: "AssayStore", targets: ["AssayStore"]),
         .library(name: "AssayReport", targets: ["AssayReport"]),
         .library(name: "AssayServer", targets: ["AssayServer"]),
@@ -27,10 +28,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Store and server (issue 7).
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -53,6 +56,8 @@ let package = Package(
             dependencies: [
                 "AssayCore", "AssayMath",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                // FilePath, which Subprocess's API takes (Apple platforms use System instead).
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ],
             swiftSettings: swiftSettings
         ),
@@ -61,8 +66,20 @@ let package = Package(
             dependencies: [
                 "AssayCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                // FilePath, which Subprocess's API takes (Apple platforms use System instead).
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ],
             resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 2: tool-integrated reasoning (an inference server + sandbox sessions + the
+        // math grader). Its own target so that the sandbox stays free of HTTP dependencies.
+        .target(
+            name: "AssayTIR",
+            dependencies: [
+                "AssayCore", "AssayMath", "AssaySandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Layer 2: the verdict store, the report, the reward service.
@@ -96,12 +113,24 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // bench/sandbox: sandbox latency and throughput against a bare `python3 -c` (run.sh).
+        .executableTarget(
+            name: "assay-bench-sandbox",
+            dependencies: [
+                "AssaySandbox",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
+            ],
+            path: "bench/sandbox/Sources",
+            swiftSettings: swiftSettings
+        ),
         // The thin CLI.
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayMath", "AssaySandbox", "AssayKernels",
+                "AssayCore", "AssayMath", "AssaySandbox", "AssayKernels", "AssayTIR",
                 "AssayStore", "AssayReport", "AssayServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -116,6 +145,16 @@ let package = Package(
         .testTarget(
             name: "AssaySandboxTests",
             dependencies: ["AssaySandbox", "AssayCore", "AssayMath"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayTIRTests",
+            dependencies: [
+                "AssayTIR", "AssayCore", "AssayMath", "AssaySandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,2 +1,0 @@
-/// Kernel candidates: KernelBench-format problems, extraction, static checks and the compile service.
-public enum AssayKernels {}

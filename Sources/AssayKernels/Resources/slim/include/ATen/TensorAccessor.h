@@ -1,0 +1,3 @@
+// Assay slim torch: stands in for <ATen/TensorAccessor.h> (see assay/torch_slim.h).
+#pragma once
+#include <assay/torch_slim.h>

@@ -1,0 +1,3 @@
+// Assay slim torch: stands in for <ATen/cuda/CUDAContext.h> (see assay/torch_slim.h).
+#pragma once
+#include <assay/cuda_context.h>

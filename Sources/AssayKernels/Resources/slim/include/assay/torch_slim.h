@@ -1,0 +1,873 @@
+// Assay slim torch: a small, source-compatible subset of the libtorch C++ tensor API.
+//
+// Candidates written for torch.utils.cpp_extension.load_inline include <torch/extension.h>,
+// which costs ~48 s of nvcc time. This header covers the part of the API that kernel candidates
+// use to *describe and allocate* tensors and launch kernels:
+//   torch::Tensor (data_ptr<T>, numel, size, sizes, stride, strides, dim, scalar_type, dtype,
+//   device, is_cuda, is_contiguous, contiguous, options, view/reshape and friends,
+//   packed_accessor32/64), torch::empty/empty_like/zeros/zeros_like/ones/ones_like/full,
+//   TensorOptions, ScalarType constants, TORCH_CHECK and friends, AT_DISPATCH_FLOATING_TYPES /
+//   ALL_TYPES / INTEGRAL_TYPES; and, in the headers torch has them in (assay/cuda_*.h, reached
+//   through the stand-ins for c10/cuda/CUDAStream.h, c10/cuda/CUDAGuard.h,
+//   c10/cuda/CUDAException.h, ATen/cuda/CUDAContext.h), at::cuda::getCurrentCUDAStream,
+//   CUDAGuard/OptionalCUDAGuard, C10_CUDA_CHECK, C10_CUDA_KERNEL_LAUNCH_CHECK.
+// What a header makes visible mirrors torch's own include graph, so that code which would not
+// compile with load_inline (say, getCurrentCUDAStream without <ATen/cuda/CUDAContext.h>) does
+// not compile here either.
+// Tensors are not owned here: their storage belongs to torch tensors held by Assay's loader
+// (worker/assay_kernels/slim_loader.py). Every operation that needs torch itself (allocation,
+// copies, reshapes) is delegated to the loader through AssayHost::op, so it is torch that
+// allocates (caching allocator, current device) and computes, exactly as in a load_inline build.
+// Anything not covered here fails to compile, and Assay then builds the candidate with the full
+// torch headers instead: a gap costs time, never a different result.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cfloat>
+#include <climits>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <initializer_list>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+// Like c10/util/Half.h: CUDA's 16-bit float types are visible in CUDA translation units.
+#if defined(__CUDACC__)
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#endif
+
+#define ASSAY_SLIM_TORCH 1
+#define ASSAY_SLIM_ABI_VERSION 1
+#define ASSAY_MAX_DIMS 16
+#define ASSAY_HIDDEN __attribute__((visibility("hidden")))
+
+// ---------------------------------------------------------------------------------------------
+// The ABI between compiled candidates and the loader (plain C, mirrored by ctypes structures).
+
+extern "C" {
+typedef struct AssayTensorDesc {
+    void* data;              // address of element 0 (storage offset applied)
+    int64_t handle;          // the loader's id for the torch tensor this describes
+    int32_t dtype;           // c10::ScalarType numbering
+    int32_t device_type;     // 0 CPU, 1 CUDA
+    int32_t device_index;    // -1: none
+    int32_t ndim;
+    int64_t sizes[ASSAY_MAX_DIMS];
+    int64_t strides[ASSAY_MAX_DIMS];
+} AssayTensorDesc;
+
+enum { ASSAY_NONE = 0, ASSAY_TENSOR = 1, ASSAY_INT = 2, ASSAY_DOUBLE = 3, ASSAY_BOOL = 4 };
+
+typedef struct AssayValue {
+    int32_t kind;
+    int32_t reserved;
+    int64_t i;
+    double d;
+    AssayTensorDesc t;
+} AssayValue;
+
+// op(name, self, ints, scalar, dtype, device_type, device_index) -> out. Returns 0, or an
+// exception kind (see assay::binding) with a message in err.
+typedef int32_t (*AssayHostOp)(const char* name, const AssayTensorDesc* self, const int64_t* ints, int32_t nints,
+                               double scalar, int32_t dtype, int32_t device_type, int32_t device_index,
+                               AssayTensorDesc* out, char* err, int32_t errlen);
+
+typedef struct AssayCallContext {
+    AssayHostOp op;
+} AssayCallContext;
+}
+
+// ---------------------------------------------------------------------------------------------
+// c10: scalar types, devices, errors, ArrayRef
+
+namespace c10 {
+
+using std::make_optional;
+using std::nullopt;
+using std::nullopt_t;
+using std::optional;
+
+enum class ScalarType : int8_t {
+    Byte = 0, Char = 1, Short = 2, Int = 3, Long = 4, Half = 5, Float = 6, Double = 7, ComplexHalf = 8,
+    ComplexFloat = 9, ComplexDouble = 10, Bool = 11, QInt8 = 12, QUInt8 = 13, QInt32 = 14, BFloat16 = 15,
+    Undefined = 64,
+};
+
+constexpr ScalarType kByte = ScalarType::Byte;
+constexpr ScalarType kChar = ScalarType::Char;
+constexpr ScalarType kShort = ScalarType::Short;
+constexpr ScalarType kInt = ScalarType::Int;
+constexpr ScalarType kLong = ScalarType::Long;
+constexpr ScalarType kHalf = ScalarType::Half;
+constexpr ScalarType kFloat = ScalarType::Float;
+constexpr ScalarType kDouble = ScalarType::Double;
+constexpr ScalarType kBool = ScalarType::Bool;
+constexpr ScalarType kBFloat16 = ScalarType::BFloat16;
+constexpr ScalarType kUInt8 = ScalarType::Byte;
+constexpr ScalarType kInt8 = ScalarType::Char;
+constexpr ScalarType kInt16 = ScalarType::Short;
+constexpr ScalarType kInt32 = ScalarType::Int;
+constexpr ScalarType kInt64 = ScalarType::Long;
+constexpr ScalarType kFloat16 = ScalarType::Half;
+constexpr ScalarType kFloat32 = ScalarType::Float;
+constexpr ScalarType kFloat64 = ScalarType::Double;
+
+inline const char* toString(ScalarType t) {
+    switch (t) {
+        case ScalarType::Byte: return "Byte";
+        case ScalarType::Char: return "Char";
+        case ScalarType::Short: return "Short";
+        case ScalarType::Int: return "Int";
+        case ScalarType::Long: return "Long";
+        case ScalarType::Half: return "Half";
+        case ScalarType::Float: return "Float";
+        case ScalarType::Double: return "Double";
+        case ScalarType::ComplexHalf: return "ComplexHalf";
+        case ScalarType::ComplexFloat: return "ComplexFloat";
+        case ScalarType::ComplexDouble: return "ComplexDouble";
+        case ScalarType::Bool: return "Bool";
+        case ScalarType::BFloat16: return "BFloat16";
+        default: return "UNKNOWN_SCALAR";
+    }
+}
+
+inline std::ostream& operator<<(std::ostream& os, ScalarType t) { return os << toString(t); }
+
+inline size_t elementSize(ScalarType t) {
+    switch (t) {
+        case ScalarType::Byte: case ScalarType::Char: case ScalarType::Bool: case ScalarType::QInt8:
+        case ScalarType::QUInt8: return 1;
+        case ScalarType::Short: case ScalarType::Half: case ScalarType::BFloat16: return 2;
+        case ScalarType::Int: case ScalarType::Float: case ScalarType::QInt32: case ScalarType::ComplexHalf: return 4;
+        case ScalarType::Long: case ScalarType::Double: case ScalarType::ComplexFloat: return 8;
+        case ScalarType::ComplexDouble: return 16;
+        default: return 0;
+    }
+}
+
+inline bool isFloatingType(ScalarType t) {
+    return t == kFloat || t == kDouble || t == kHalf || t == kBFloat16;
+}
+inline bool isIntegralType(ScalarType t, bool includeBool) {
+    return t == kByte || t == kChar || t == kShort || t == kInt || t == kLong || (includeBool && t == kBool);
+}
+
+// Storage-compatible 16-bit float types (no arithmetic: code that computes with them is not
+// covered and builds with the full headers).
+struct alignas(2) Half { uint16_t x; };
+struct alignas(2) BFloat16 { uint16_t x; };
+
+template <typename T> struct CppTypeToScalarType;
+#define ASSAY_SCALAR_TYPE(cpp, st) \
+    template <> struct CppTypeToScalarType<cpp> { static constexpr ScalarType value = ScalarType::st; };
+ASSAY_SCALAR_TYPE(uint8_t, Byte)
+ASSAY_SCALAR_TYPE(int8_t, Char)
+ASSAY_SCALAR_TYPE(int16_t, Short)
+ASSAY_SCALAR_TYPE(int32_t, Int)
+ASSAY_SCALAR_TYPE(int64_t, Long)
+ASSAY_SCALAR_TYPE(float, Float)
+ASSAY_SCALAR_TYPE(double, Double)
+ASSAY_SCALAR_TYPE(bool, Bool)
+ASSAY_SCALAR_TYPE(Half, Half)
+ASSAY_SCALAR_TYPE(BFloat16, BFloat16)
+#undef ASSAY_SCALAR_TYPE
+
+// torch's TypeMeta, as far as candidates use it: comparison with ScalarType, itemsize, name.
+class TypeMeta {
+   public:
+    constexpr TypeMeta() = default;
+    constexpr TypeMeta(ScalarType t) : type_(t) {}
+    constexpr ScalarType toScalarType() const { return type_; }
+    size_t itemsize() const { return elementSize(type_); }
+    const char* name() const { return toString(type_); }
+    friend constexpr bool operator==(TypeMeta a, TypeMeta b) { return a.type_ == b.type_; }
+    friend constexpr bool operator!=(TypeMeta a, TypeMeta b) { return a.type_ != b.type_; }
+    friend constexpr bool operator==(TypeMeta a, ScalarType b) { return a.type_ == b; }
+    friend constexpr bool operator!=(TypeMeta a, ScalarType b) { return a.type_ != b; }
+    friend constexpr bool operator==(ScalarType a, TypeMeta b) { return a == b.type_; }
+    friend constexpr bool operator!=(ScalarType a, TypeMeta b) { return a != b.type_; }
+    friend std::ostream& operator<<(std::ostream& os, TypeMeta t) { return os << t.name(); }
+
+   private:
+    ScalarType type_ = ScalarType::Undefined;
+};
+inline ScalarType typeMetaToScalarType(TypeMeta m) { return m.toScalarType(); }
+
+enum class DeviceType : int8_t { CPU = 0, CUDA = 1 };
+constexpr DeviceType kCPU = DeviceType::CPU;
+constexpr DeviceType kCUDA = DeviceType::CUDA;
+
+class Device {
+   public:
+    Device(DeviceType type, int8_t index = -1) : type_(type), index_(index) {}
+    DeviceType type() const { return type_; }
+    int8_t index() const { return index_; }
+    bool has_index() const { return index_ >= 0; }
+    bool is_cuda() const { return type_ == DeviceType::CUDA; }
+    bool is_cpu() const { return type_ == DeviceType::CPU; }
+    bool operator==(const Device& o) const { return type_ == o.type_ && index_ == o.index_; }
+    bool operator!=(const Device& o) const { return !(*this == o); }
+    std::string str() const {
+        std::string s = is_cuda() ? "cuda" : "cpu";
+        if (has_index()) s += ":" + std::to_string(index_);
+        return s;
+    }
+    friend std::ostream& operator<<(std::ostream& os, const Device& d) { return os << d.str(); }
+
+   private:
+    DeviceType type_;
+    int8_t index_;
+};
+
+// c10::Error and the typed errors torch maps to Python exception types.
+class Error : public std::exception {
+   public:
+    explicit Error(std::string msg) : msg_(std::move(msg)) {}
+    const char* what() const noexcept override { return msg_.c_str(); }
+    const std::string& msg() const { return msg_; }
+
+   private:
+    std::string msg_;
+};
+class IndexError : public Error { using Error::Error; };
+class ValueError : public Error { using Error::Error; };
+class TypeError : public Error { using Error::Error; };
+class NotImplementedError : public Error { using Error::Error; };
+
+namespace detail {
+inline void str_into(std::ostringstream&) {}
+template <typename T, typename... Rest>
+inline void str_into(std::ostringstream& os, const T& first, const Rest&... rest) {
+    os << first;
+    str_into(os, rest...);
+}
+}  // namespace detail
+
+template <typename... Args>
+inline std::string str(const Args&... args) {
+    std::ostringstream os;
+    detail::str_into(os, args...);
+    return os.str();
+}
+
+namespace detail {
+template <typename... Args>
+inline std::string check_message(const char* condition, const Args&... args) {
+    if constexpr (sizeof...(Args) == 0) {
+        return std::string("Expected ") + condition + " to be true, but got false.";
+    } else {
+        return ::c10::str(args...);
+    }
+}
+}  // namespace detail
+
+template <typename T>
+class ArrayRef {
+   public:
+    using value_type = T;
+    using iterator = const T*;
+    using const_iterator = const T*;
+    using size_type = size_t;
+
+    constexpr ArrayRef() = default;
+    constexpr ArrayRef(const T& one) : data_(&one), size_(1) {}
+    constexpr ArrayRef(const T* data, size_t size) : data_(data), size_(size) {}
+    constexpr ArrayRef(const T* begin, const T* end) : data_(begin), size_(end - begin) {}
+    template <typename A>
+    ArrayRef(const std::vector<T, A>& v) : data_(v.data()), size_(v.size()) {}
+    template <size_t N>
+    constexpr ArrayRef(const std::array<T, N>& a) : data_(a.data()), size_(N) {}
+    template <size_t N>
+    constexpr ArrayRef(const T (&a)[N]) : data_(a), size_(N) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
+    // Like torch's ArrayRef: valid for the full expression that created the list.
+    constexpr ArrayRef(const std::initializer_list<T>& list)
+        : data_(list.begin() == list.end() ? nullptr : list.begin()), size_(list.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+    constexpr const T* begin() const { return data_; }
+    constexpr const T* end() const { return data_ + size_; }
+    constexpr const T* data() const { return data_; }
+    constexpr size_t size() const { return size_; }
+    constexpr bool empty() const { return size_ == 0; }
+    constexpr const T& operator[](size_t i) const { return data_[i]; }
+    const T& at(size_t i) const {
+        if (i >= size_) throw IndexError(str("ArrayRef: index ", i, " out of range for size ", size_));
+        return data_[i];
+    }
+    constexpr const T& front() const { return data_[0]; }
+    constexpr const T& back() const { return data_[size_ - 1]; }
+    std::vector<T> vec() const { return std::vector<T>(data_, data_ + size_); }
+    bool equals(ArrayRef other) const {
+        return size_ == other.size_ && std::equal(begin(), end(), other.begin());
+    }
+    friend bool operator==(ArrayRef a, ArrayRef b) { return a.equals(b); }
+    friend bool operator!=(ArrayRef a, ArrayRef b) { return !a.equals(b); }
+    friend std::ostream& operator<<(std::ostream& os, ArrayRef a) {
+        os << "[";
+        for (size_t i = 0; i < a.size_; ++i) os << (i ? ", " : "") << a.data_[i];
+        return os << "]";
+    }
+
+   private:
+    const T* data_ = nullptr;
+    size_t size_ = 0;
+};
+using IntArrayRef = ArrayRef<int64_t>;
+
+enum class Layout : int8_t { Strided = 0 };
+constexpr Layout kStrided = Layout::Strided;
+enum class MemoryFormat : int8_t { Contiguous = 0, Preserve = 1 };
+
+class TensorOptions {
+   public:
+    TensorOptions() = default;
+    TensorOptions(ScalarType t) : dtype_(t) {}
+    TensorOptions(TypeMeta t) : dtype_(t.toScalarType()) {}
+    TensorOptions(Device d) : device_(d) {}
+    TensorOptions(DeviceType t) : device_(Device(t)) {}
+    TensorOptions(Layout) {}
+
+    TensorOptions dtype(ScalarType t) const { auto o = *this; o.dtype_ = t; return o; }
+    TensorOptions dtype(TypeMeta t) const { return dtype(t.toScalarType()); }
+    TensorOptions dtype(optional<ScalarType> t) const { auto o = *this; o.dtype_ = t; return o; }
+    template <typename T>
+    TensorOptions dtype() const { return dtype(CppTypeToScalarType<T>::value); }
+    TensorOptions device(Device d) const { auto o = *this; o.device_ = d; return o; }
+    TensorOptions device(DeviceType t, int index = -1) const { return device(Device(t, static_cast<int8_t>(index))); }
+    TensorOptions device(optional<Device> d) const { auto o = *this; o.device_ = d; return o; }
+    TensorOptions device_index(int index) const { return device(Device(DeviceType::CUDA, static_cast<int8_t>(index))); }
+    TensorOptions layout(Layout) const { return *this; }
+    TensorOptions requires_grad(bool) const { return *this; }
+    TensorOptions memory_format(MemoryFormat) const { return *this; }
+    TensorOptions pinned_memory(bool) const { return *this; }
+
+    TypeMeta dtype() const { return dtype_ ? TypeMeta(*dtype_) : TypeMeta(ScalarType::Float); }
+    Device device() const { return device_ ? *device_ : Device(DeviceType::CPU); }
+    bool has_dtype() const { return dtype_.has_value(); }
+    bool has_device() const { return device_.has_value(); }
+    optional<ScalarType> dtype_opt() const { return dtype_; }
+    optional<Device> device_opt() const { return device_; }
+    Layout layout() const { return Layout::Strided; }
+
+   private:
+    optional<ScalarType> dtype_;
+    optional<Device> device_;
+};
+
+inline TensorOptions dtype(ScalarType t) { return TensorOptions().dtype(t); }
+template <typename T>
+inline TensorOptions dtype() { return TensorOptions().dtype(CppTypeToScalarType<T>::value); }
+inline TensorOptions device(Device d) { return TensorOptions().device(d); }
+inline TensorOptions device(DeviceType t, int index = -1) { return TensorOptions().device(t, index); }
+inline TensorOptions layout(Layout) { return TensorOptions(); }
+
+inline int64_t maybe_wrap_dim(int64_t dim, int64_t ndim) {
+    int64_t n = ndim <= 0 ? 1 : ndim;
+    if (dim < -n || dim >= n) {
+        throw IndexError(str("Dimension out of range (expected to be in range of [", -n, ", ", n - 1,
+                             "], but got ", dim, ")"));
+    }
+    return dim < 0 ? dim + n : dim;
+}
+
+}  // namespace c10
+
+namespace caffe2 {
+using c10::TypeMeta;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks (TORCH_CHECK and friends)
+
+#define C10_LIKELY(x) (__builtin_expect(static_cast<bool>(x), 1))
+#define C10_UNLIKELY(x) (__builtin_expect(static_cast<bool>(x), 0))
+#if defined(__CUDACC__)
+#define C10_HOST_DEVICE __host__ __device__
+#define C10_DEVICE __device__
+#define C10_HOST __host__
+#else
+#define C10_HOST_DEVICE
+#define C10_DEVICE
+#define C10_HOST
+#endif
+#define C10_RESTRICT __restrict__
+#define C10_WARP_SIZE 32
+
+#define ASSAY_CHECK_WITH(error_type, cond, ...)                                                   \
+    do {                                                                                          \
+        if (C10_UNLIKELY(!(cond))) {                                                              \
+            throw ::c10::error_type(::c10::detail::check_message(#cond, ##__VA_ARGS__));          \
+        }                                                                                         \
+    } while (false)
+
+#define TORCH_CHECK(cond, ...) ASSAY_CHECK_WITH(Error, cond, ##__VA_ARGS__)
+#define TORCH_CHECK_INDEX(cond, ...) ASSAY_CHECK_WITH(IndexError, cond, ##__VA_ARGS__)
+#define TORCH_CHECK_VALUE(cond, ...) ASSAY_CHECK_WITH(ValueError, cond, ##__VA_ARGS__)
+#define TORCH_CHECK_TYPE(cond, ...) ASSAY_CHECK_WITH(TypeError, cond, ##__VA_ARGS__)
+#define TORCH_CHECK_NOT_IMPLEMENTED(cond, ...) ASSAY_CHECK_WITH(NotImplementedError, cond, ##__VA_ARGS__)
+#define TORCH_INTERNAL_ASSERT(cond, ...) ASSAY_CHECK_WITH(Error, cond, ##__VA_ARGS__)
+#define TORCH_INTERNAL_ASSERT_DEBUG_ONLY(cond, ...) ((void)0)
+#define TORCH_CHECK_EQ(a, b) TORCH_CHECK((a) == (b), "Check failed: " #a " == " #b)
+#define TORCH_CHECK_NE(a, b) TORCH_CHECK((a) != (b), "Check failed: " #a " != " #b)
+#define TORCH_CHECK_LE(a, b) TORCH_CHECK((a) <= (b), "Check failed: " #a " <= " #b)
+#define TORCH_CHECK_LT(a, b) TORCH_CHECK((a) < (b), "Check failed: " #a " < " #b)
+#define TORCH_CHECK_GE(a, b) TORCH_CHECK((a) >= (b), "Check failed: " #a " >= " #b)
+#define TORCH_CHECK_GT(a, b) TORCH_CHECK((a) > (b), "Check failed: " #a " > " #b)
+#define AT_ASSERT(cond, ...) TORCH_INTERNAL_ASSERT(cond, ##__VA_ARGS__)
+#define AT_ASSERTM(cond, ...) TORCH_INTERNAL_ASSERT(cond, ##__VA_ARGS__)
+#define AT_ERROR(...) throw ::c10::Error(::c10::str(__VA_ARGS__))
+#define TORCH_WARN(...) (std::cerr << "Warning: " << ::c10::str(__VA_ARGS__) << std::endl)
+#define TORCH_WARN_ONCE(...) TORCH_WARN(__VA_ARGS__)
+
+
+
+// ---------------------------------------------------------------------------------------------
+// at::Tensor
+
+namespace at {
+
+using namespace c10;
+
+class Tensor;
+
+namespace detail {
+// The current call's context, set by the generated entry point for the duration of one call.
+ASSAY_HIDDEN inline thread_local const AssayCallContext* current_context = nullptr;
+Tensor host_op(const char* name, const Tensor* self, std::initializer_list<int64_t> ints, double scalar = 0,
+               int32_t dtype = -1, int32_t device_type = -1, int32_t device_index = -1);
+Tensor host_op(const char* name, const Tensor* self, IntArrayRef ints, double scalar = 0, int32_t dtype = -1,
+               int32_t device_type = -1, int32_t device_index = -1);
+}  // namespace detail
+
+// Accessors, layout-compatible in spirit with ATen's (data pointer, sizes, strides).
+template <typename T>
+struct DefaultPtrTraits {
+    typedef T* PtrType;
+};
+template <typename T>
+struct RestrictPtrTraits {
+    typedef T* __restrict__ PtrType;
+};
+
+template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits, typename index_t = int64_t>
+class TensorAccessor {
+   public:
+    typedef typename PtrTraits<T>::PtrType PtrType;
+    C10_HOST_DEVICE TensorAccessor(PtrType data, const index_t* sizes, const index_t* strides)
+        : data_(data), sizes_(sizes), strides_(strides) {}
+    C10_HOST_DEVICE TensorAccessor<T, N - 1, PtrTraits, index_t> operator[](index_t i) {
+        return TensorAccessor<T, N - 1, PtrTraits, index_t>(data_ + strides_[0] * i, sizes_ + 1, strides_ + 1);
+    }
+    C10_HOST_DEVICE const TensorAccessor<T, N - 1, PtrTraits, index_t> operator[](index_t i) const {
+        return TensorAccessor<T, N - 1, PtrTraits, index_t>(data_ + strides_[0] * i, sizes_ + 1, strides_ + 1);
+    }
+    C10_HOST_DEVICE index_t size(index_t i) const { return sizes_[i]; }
+    C10_HOST_DEVICE index_t stride(index_t i) const { return strides_[i]; }
+    C10_HOST_DEVICE PtrType data() { return data_; }
+    C10_HOST_DEVICE const PtrType data() const { return data_; }
+
+   protected:
+    PtrType data_;
+    const index_t* sizes_;
+    const index_t* strides_;
+};
+
+template <typename T, template <typename U> class PtrTraits, typename index_t>
+class TensorAccessor<T, 1, PtrTraits, index_t> {
+   public:
+    typedef typename PtrTraits<T>::PtrType PtrType;
+    C10_HOST_DEVICE TensorAccessor(PtrType data, const index_t* sizes, const index_t* strides)
+        : data_(data), sizes_(sizes), strides_(strides) {}
+    C10_HOST_DEVICE T& operator[](index_t i) { return data_[strides_[0] * i]; }
+    C10_HOST_DEVICE const T& operator[](index_t i) const { return data_[strides_[0] * i]; }
+    C10_HOST_DEVICE index_t size(index_t i) const { return sizes_[i]; }
+    C10_HOST_DEVICE index_t stride(index_t i) const { return strides_[i]; }
+    C10_HOST_DEVICE PtrType data() { return data_; }
+    C10_HOST_DEVICE const PtrType data() const { return data_; }
+
+   protected:
+    PtrType data_;
+    const index_t* sizes_;
+    const index_t* strides_;
+};
+
+template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits, typename index_t = int64_t>
+class GenericPackedTensorAccessor {
+   public:
+    typedef typename PtrTraits<T>::PtrType PtrType;
+    C10_HOST GenericPackedTensorAccessor(PtrType data, const int64_t* sizes, const int64_t* strides) : data_(data) {
+        for (size_t i = 0; i < N; ++i) {
+            sizes_[i] = static_cast<index_t>(sizes[i]);
+            strides_[i] = static_cast<index_t>(strides[i]);
+        }
+    }
+    C10_HOST_DEVICE TensorAccessor<T, N - 1, PtrTraits, index_t> operator[](index_t i) {
+        return TensorAccessor<T, N - 1, PtrTraits, index_t>(data_ + strides_[0] * i, sizes_ + 1, strides_ + 1);
+    }
+    C10_HOST_DEVICE const TensorAccessor<T, N - 1, PtrTraits, index_t> operator[](index_t i) const {
+        return TensorAccessor<T, N - 1, PtrTraits, index_t>(data_ + strides_[0] * i, sizes_ + 1, strides_ + 1);
+    }
+    C10_HOST_DEVICE index_t size(index_t i) const { return sizes_[i]; }
+    C10_HOST_DEVICE index_t stride(index_t i) const { return strides_[i]; }
+    C10_HOST_DEVICE PtrType data() { return data_; }
+    C10_HOST_DEVICE const PtrType data() const { return data_; }
+
+   protected:
+    PtrType data_;
+    index_t sizes_[N];
+    index_t strides_[N];
+};
+
+template <typename T, template <typename U> class PtrTraits, typename index_t>
+class GenericPackedTensorAccessor<T, 1, PtrTraits, index_t> {
+   public:
+    typedef typename PtrTraits<T>::PtrType PtrType;
+    C10_HOST GenericPackedTensorAccessor(PtrType data, const int64_t* sizes, const int64_t* strides) : data_(data) {
+        sizes_[0] = static_cast<index_t>(sizes[0]);
+        strides_[0] = static_cast<index_t>(strides[0]);
+    }
+    C10_HOST_DEVICE T& operator[](index_t i) { return data_[strides_[0] * i]; }
+    C10_HOST_DEVICE const T& operator[](index_t i) const { return data_[strides_[0] * i]; }
+    C10_HOST_DEVICE index_t size(index_t i) const { return sizes_[i]; }
+    C10_HOST_DEVICE index_t stride(index_t i) const { return strides_[i]; }
+    C10_HOST_DEVICE PtrType data() { return data_; }
+    C10_HOST_DEVICE const PtrType data() const { return data_; }
+
+   protected:
+    PtrType data_;
+    index_t sizes_[1];
+    index_t strides_[1];
+};
+
+template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits>
+using PackedTensorAccessor32 = GenericPackedTensorAccessor<T, N, PtrTraits, int32_t>;
+template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits>
+using PackedTensorAccessor64 = GenericPackedTensorAccessor<T, N, PtrTraits, int64_t>;
+template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits, typename index_t = int64_t>
+using PackedTensorAccessor = GenericPackedTensorAccessor<T, N, PtrTraits, index_t>;
+
+// What `tensor.type()` returns (deprecated in torch, still common in AT_DISPATCH calls).
+struct DeprecatedTypeProperties {
+    ScalarType scalar_type_;
+    Device device_;
+    ScalarType scalarType() const { return scalar_type_; }
+    operator ScalarType() const { return scalar_type_; }
+    bool is_cuda() const { return device_.is_cuda(); }
+};
+
+class Tensor {
+   public:
+    Tensor() = default;
+    explicit Tensor(const AssayTensorDesc& desc) : impl_(std::make_shared<AssayTensorDesc>(desc)) {
+        if (desc.ndim < 0 || desc.ndim > ASSAY_MAX_DIMS) throw Error("tensor has too many dimensions for Assay");
+    }
+
+    bool defined() const { return impl_ != nullptr; }
+    const AssayTensorDesc& assay_desc() const { require(); return *impl_; }
+
+    template <typename T>
+    T* data_ptr() const {
+        require();
+        using U = std::remove_cv_t<T>;
+        TORCH_CHECK(scalar_type() == CppTypeToScalarType<U>::value, "expected scalar type ",
+                    toString(CppTypeToScalarType<U>::value), " but found ", toString(scalar_type()));
+        return static_cast<T*>(impl_->data);
+    }
+    template <typename T>
+    const T* const_data_ptr() const { return data_ptr<T>(); }
+    template <typename T>
+    T* mutable_data_ptr() const { return data_ptr<T>(); }
+    template <typename T>
+    T* data() const { return data_ptr<T>(); }
+    void* data_ptr() const { require(); return impl_->data; }
+    const void* const_data_ptr() const { return data_ptr(); }
+    void* mutable_data_ptr() const { return data_ptr(); }
+
+    int64_t dim() const { require(); return impl_->ndim; }
+    int64_t ndimension() const { return dim(); }
+    IntArrayRef sizes() const { require(); return IntArrayRef(impl_->sizes, impl_->ndim); }
+    IntArrayRef strides() const { require(); return IntArrayRef(impl_->strides, impl_->ndim); }
+    int64_t size(int64_t d) const { return impl_->sizes[maybe_wrap_dim(d, dim())]; }
+    int64_t stride(int64_t d) const { return impl_->strides[maybe_wrap_dim(d, dim())]; }
+    int64_t numel() const {
+        require();
+        int64_t n = 1;
+        for (int32_t i = 0; i < impl_->ndim; ++i) n *= impl_->sizes[i];
+        return n;
+    }
+    int64_t nelement() const { return numel(); }
+    ScalarType scalar_type() const { require(); return static_cast<ScalarType>(impl_->dtype); }
+    TypeMeta dtype() const { return TypeMeta(scalar_type()); }
+    DeprecatedTypeProperties type() const { return DeprecatedTypeProperties{scalar_type(), device()}; }
+    Device device() const {
+        require();
+        return Device(impl_->device_type == 1 ? DeviceType::CUDA : DeviceType::CPU, static_cast<int8_t>(impl_->device_index));
+    }
+    bool is_cuda() const { return device().is_cuda(); }
+    bool is_cpu() const { return device().is_cpu(); }
+    int64_t get_device() const { return is_cuda() ? impl_->device_index : -1; }
+    size_t element_size() const { return elementSize(scalar_type()); }
+    size_t itemsize() const { return element_size(); }
+    size_t nbytes() const { return static_cast<size_t>(numel()) * element_size(); }
+    bool is_floating_point() const { return isFloatingType(scalar_type()); }
+    bool requires_grad() const { return false; }
+    Layout layout() const { return Layout::Strided; }
+    TensorOptions options() const { return TensorOptions().dtype(scalar_type()).device(device()); }
+
+    // torch's definition: sizes of 1 do not constrain strides; an empty tensor is contiguous.
+    bool is_contiguous(MemoryFormat = MemoryFormat::Contiguous) const {
+        require();
+        if (numel() == 0) return true;
+        int64_t expected = 1;
+        for (int32_t d = impl_->ndim - 1; d >= 0; --d) {
+            if (impl_->sizes[d] != 1) {
+                if (impl_->strides[d] != expected) return false;
+                expected *= impl_->sizes[d];
+            }
+        }
+        return true;
+    }
+
+    Tensor contiguous(MemoryFormat = MemoryFormat::Contiguous) const {
+        if (is_contiguous()) return *this;
+        return detail::host_op("contiguous", this, {});
+    }
+    Tensor clone(optional<MemoryFormat> = nullopt) const { return detail::host_op("clone", this, {}); }
+    Tensor view(IntArrayRef shape) const { return detail::host_op("view", this, shape); }
+    Tensor reshape(IntArrayRef shape) const { return detail::host_op("reshape", this, shape); }
+    Tensor view_as(const Tensor& other) const { return view(other.sizes()); }
+    Tensor reshape_as(const Tensor& other) const { return reshape(other.sizes()); }
+    Tensor flatten(int64_t start = 0, int64_t end = -1) const { return detail::host_op("flatten", this, {start, end}); }
+    Tensor transpose(int64_t a, int64_t b) const { return detail::host_op("transpose", this, {a, b}); }
+    Tensor permute(IntArrayRef dims) const { return detail::host_op("permute", this, dims); }
+    Tensor t() const { return detail::host_op("t", this, {}); }
+    Tensor unsqueeze(int64_t d) const { return detail::host_op("unsqueeze", this, {d}); }
+    Tensor squeeze() const { return detail::host_op("squeeze", this, {}); }
+    Tensor squeeze(int64_t d) const { return detail::host_op("squeeze", this, {d}); }
+    Tensor expand(IntArrayRef shape) const { return detail::host_op("expand", this, shape); }
+    Tensor expand_as(const Tensor& other) const { return expand(other.sizes()); }
+    Tensor narrow(int64_t d, int64_t start, int64_t length) const {
+        return detail::host_op("narrow", this, {d, start, length});
+    }
+    Tensor select(int64_t d, int64_t index) const { return detail::host_op("select", this, {d, index}); }
+    Tensor to(ScalarType t) const { return detail::host_op("to", this, {}, 0, static_cast<int32_t>(t)); }
+    Tensor to(TypeMeta t) const { return to(t.toScalarType()); }
+    Tensor to(Device d) const {
+        return detail::host_op("to", this, {}, 0, -1, d.is_cuda() ? 1 : 0, d.index());
+    }
+    Tensor cuda() const { return is_cuda() ? *this : to(Device(DeviceType::CUDA)); }
+    Tensor cpu() const { return is_cpu() ? *this : to(Device(DeviceType::CPU)); }
+    Tensor& zero_() { detail::host_op("zero_", this, {}); return *this; }
+    const Tensor& zero_() const { detail::host_op("zero_", this, {}); return *this; }
+    Tensor& fill_(double value) { detail::host_op("fill_", this, {}, value); return *this; }
+    const Tensor& fill_(double value) const { detail::host_op("fill_", this, {}, value); return *this; }
+
+    template <typename T, size_t N>
+    TensorAccessor<T, N> accessor() const {
+        TORCH_CHECK(dim() == static_cast<int64_t>(N), "TensorAccessor expected ", N, " dims but tensor has ", dim());
+        return TensorAccessor<T, N>(data_ptr<T>(), impl_->sizes, impl_->strides);
+    }
+    template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits, typename index_t = int64_t>
+    GenericPackedTensorAccessor<T, N, PtrTraits, index_t> generic_packed_accessor() const {
+        TORCH_CHECK(dim() == static_cast<int64_t>(N), "TensorAccessor expected ", N, " dims but tensor has ", dim());
+        return GenericPackedTensorAccessor<T, N, PtrTraits, index_t>(
+            static_cast<typename PtrTraits<T>::PtrType>(data_ptr<T>()), impl_->sizes, impl_->strides);
+    }
+    template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits, typename index_t = int64_t>
+    GenericPackedTensorAccessor<T, N, PtrTraits, index_t> packed_accessor() const {
+        return generic_packed_accessor<T, N, PtrTraits, index_t>();
+    }
+    template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits>
+    PackedTensorAccessor32<T, N, PtrTraits> packed_accessor32() const {
+        TORCH_CHECK_VALUE(numel() <= static_cast<int64_t>(std::numeric_limits<int32_t>::max()),
+                          "numel needs to be smaller than int32_t max; otherwise, please use packed_accessor64");
+        return generic_packed_accessor<T, N, PtrTraits, int32_t>();
+    }
+    template <typename T, size_t N, template <typename U> class PtrTraits = DefaultPtrTraits>
+    PackedTensorAccessor64<T, N, PtrTraits> packed_accessor64() const {
+        return generic_packed_accessor<T, N, PtrTraits, int64_t>();
+    }
+
+    bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
+
+   private:
+    void require() const {
+        if (!impl_) throw Error("the tensor is undefined");
+    }
+    std::shared_ptr<AssayTensorDesc> impl_;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const Tensor& t) {
+    if (!t.defined()) return os << "[ Tensor (undefined) ]";
+    return os << "[ Tensor " << t.scalar_type() << " " << t.sizes() << " on " << t.device() << " ]";
+}
+
+namespace detail {
+inline int32_t dtype_code(const TensorOptions& o) {
+    return o.has_dtype() ? static_cast<int32_t>(o.dtype().toScalarType()) : -1;
+}
+inline int32_t device_type_code(const TensorOptions& o) {
+    return o.has_device() ? (o.device().is_cuda() ? 1 : 0) : -1;
+}
+inline int32_t device_index_code(const TensorOptions& o) {
+    return o.has_device() ? o.device().index() : -1;
+}
+
+inline Tensor host_op(const char* name, const Tensor* self, IntArrayRef ints, double scalar, int32_t dtype,
+                      int32_t device_type, int32_t device_index) {
+    const AssayCallContext* ctx = current_context;
+    if (ctx == nullptr || ctx->op == nullptr) {
+        throw Error(str("torch operation '", name, "' called outside a call from Python"));
+    }
+    AssayTensorDesc out;
+    std::memset(&out, 0, sizeof out);
+    char err[1024];
+    err[0] = 0;
+    int32_t rc = ctx->op(name, self ? &self->assay_desc() : nullptr, ints.data(), static_cast<int32_t>(ints.size()),
+                         scalar, dtype, device_type, device_index, &out, err, static_cast<int32_t>(sizeof err));
+    if (rc != 0) {
+        err[sizeof err - 1] = 0;
+        switch (rc) {
+            case 2: throw ValueError(err);
+            case 3: throw IndexError(err);
+            case 5: throw TypeError(err);
+            default: throw Error(err);
+        }
+    }
+    if (out.handle < 0) return Tensor();
+    return Tensor(out);
+}
+inline Tensor host_op(const char* name, const Tensor* self, std::initializer_list<int64_t> ints, double scalar,
+                      int32_t dtype, int32_t device_type, int32_t device_index) {
+    return host_op(name, self, IntArrayRef(ints.begin(), ints.size()), scalar, dtype, device_type, device_index);
+}
+}  // namespace detail
+
+// Factories: allocation is torch's (through the loader), with torch's defaults (float32, CPU).
+inline Tensor empty(IntArrayRef size, TensorOptions o = {}, optional<MemoryFormat> = nullopt) {
+    return detail::host_op("empty", nullptr, size, 0, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor zeros(IntArrayRef size, TensorOptions o = {}) {
+    return detail::host_op("zeros", nullptr, size, 0, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor ones(IntArrayRef size, TensorOptions o = {}) {
+    return detail::host_op("ones", nullptr, size, 0, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor full(IntArrayRef size, double value, TensorOptions o = {}) {
+    return detail::host_op("full", nullptr, size, value, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor empty_strided(IntArrayRef size, IntArrayRef stride, TensorOptions o = {}) {
+    std::vector<int64_t> both(size.begin(), size.end());
+    both.insert(both.end(), stride.begin(), stride.end());
+    return detail::host_op("empty_strided", nullptr, IntArrayRef(both), 0, detail::dtype_code(o),
+                           detail::device_type_code(o), detail::device_index_code(o));
+}
+inline Tensor empty_like(const Tensor& t, TensorOptions o = {}, optional<MemoryFormat> = nullopt) {
+    return detail::host_op("empty_like", &t, {}, 0, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor zeros_like(const Tensor& t, TensorOptions o = {}) {
+    return detail::host_op("zeros_like", &t, {}, 0, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor ones_like(const Tensor& t, TensorOptions o = {}) {
+    return detail::host_op("ones_like", &t, {}, 0, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+inline Tensor full_like(const Tensor& t, double value, TensorOptions o = {}) {
+    return detail::host_op("full_like", &t, {}, value, detail::dtype_code(o), detail::device_type_code(o),
+                           detail::device_index_code(o));
+}
+
+template <typename T>
+inline T ceil_div(T a, T b) {
+    return (a + b - 1) / b;
+}
+
+inline optional<Device> device_of(const Tensor& t) {
+    if (t.defined()) return t.device();
+    return nullopt;
+}
+
+// Dispatch macros (the lambda is called with `scalar_t` bound to the C++ type).
+#define ASSAY_DISPATCH_CASE(enum_type, type, ...) \
+    case enum_type: {                             \
+        using scalar_t = type;                    \
+        return __VA_ARGS__();                     \
+    }
+#define ASSAY_DISPATCH_SWITCH(TYPE, NAME, CASES)                                                        \
+    [&] {                                                                                                \
+        const ::c10::ScalarType assay_st_ = static_cast<::c10::ScalarType>(TYPE);                       \
+        switch (assay_st_) {                                                                             \
+            CASES                                                                                        \
+            default:                                                                                     \
+                throw ::c10::NotImplementedError(                                                        \
+                    ::c10::str('"', NAME, "\" not implemented for '", ::c10::toString(assay_st_), "'")); \
+        }                                                                                                \
+    }()
+#define AT_DISPATCH_FLOATING_TYPES(TYPE, NAME, ...)                                      \
+    ASSAY_DISPATCH_SWITCH(TYPE, NAME,                                                     \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Double, double, __VA_ARGS__)               \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Float, float, __VA_ARGS__))
+#define AT_DISPATCH_INTEGRAL_TYPES(TYPE, NAME, ...)                                      \
+    ASSAY_DISPATCH_SWITCH(TYPE, NAME,                                                     \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Byte, uint8_t, __VA_ARGS__)                \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Char, int8_t, __VA_ARGS__)                 \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Int, int32_t, __VA_ARGS__)                 \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Long, int64_t, __VA_ARGS__)                \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Short, int16_t, __VA_ARGS__))
+#define AT_DISPATCH_ALL_TYPES(TYPE, NAME, ...)                                           \
+    ASSAY_DISPATCH_SWITCH(TYPE, NAME,                                                     \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Byte, uint8_t, __VA_ARGS__)                \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Char, int8_t, __VA_ARGS__)                 \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Double, double, __VA_ARGS__)               \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Float, float, __VA_ARGS__)                 \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Int, int32_t, __VA_ARGS__)                 \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Long, int64_t, __VA_ARGS__)                \
+        ASSAY_DISPATCH_CASE(::c10::ScalarType::Short, int16_t, __VA_ARGS__))
+
+}  // namespace at
+
+namespace c10 {
+namespace cuda {}
+}  // namespace c10
+// As in c10/macros/Macros.h: at::cuda names are c10::cuda names.
+namespace at {
+namespace cuda {
+using namespace c10::cuda;
+}  // namespace cuda
+}  // namespace at
+
+namespace torch {
+using namespace at;
+}  // namespace torch

@@ -1,0 +1,3 @@
+// Assay slim torch: stands in for <c10/core/Device.h> (see assay/torch_slim.h).
+#pragma once
+#include <assay/torch_slim.h>

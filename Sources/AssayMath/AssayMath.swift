@@ -1,2 +1,0 @@
-/// Final-answer extraction and the math equivalence engine.
-public enum AssayMath {}

@@ -1,0 +1,68 @@
+"""A readers-writer lock across processes sharing one GPU, so that timing holds the GPU alone.
+
+Correctness work takes the lock *shared* (several workers' children at once); timing, baselines
+and profiling take it *exclusive*. Built on ``flock`` of two files: ``PATH`` (the lock itself)
+and ``PATH.turnstile``, which a writer holds while it waits, so that a stream of readers cannot
+starve it. The kernel drops a dead process's locks, so a killed child never leaves the GPU locked.
+Enabled with ``--gpu-lock PATH`` (the same PATH for every worker on that GPU).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+
+class GpuLock:
+    """One process's handle on the shared lock (no-op when ``path`` is None)."""
+
+    def __init__(self, path: Optional[str]):
+        self.path = path
+        self._fd: Optional[int] = None
+        self._turn: Optional[int] = None
+        self.mode: Optional[str] = None
+        if path:
+            self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            self._turn = os.open(path + ".turnstile", os.O_RDWR | os.O_CREAT, 0o666)
+
+    def shared(self) -> None:
+        """Takes (or converts to) the shared lock."""
+        if self._fd is None or self.mode == "shared":
+            return
+        if self.mode == "exclusive":
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        assert self._turn is not None
+        fcntl.flock(self._turn, fcntl.LOCK_EX)   # wait behind any writer
+        fcntl.flock(self._turn, fcntl.LOCK_UN)
+        fcntl.flock(self._fd, fcntl.LOCK_SH)
+        self.mode = "shared"
+
+    def exclusive(self) -> None:
+        """Takes (or converts to) the exclusive lock; waits for current readers to finish."""
+        if self._fd is None or self.mode == "exclusive":
+            return
+        assert self._turn is not None
+        if self.mode == "shared":
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        fcntl.flock(self._turn, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        finally:
+            fcntl.flock(self._turn, fcntl.LOCK_UN)
+        self.mode = "exclusive"
+
+    def release(self) -> None:
+        if self._fd is not None and self.mode is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self.mode = None
+
+    @contextmanager
+    def holding_exclusive(self) -> Iterator[None]:
+        """Exclusive for the block, shared again afterwards."""
+        self.exclusive()
+        try:
+            yield
+        finally:
+            self.shared()

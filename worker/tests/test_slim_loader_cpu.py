@@ -1,0 +1,135 @@
+"""The slim binding (C entry points + ctypes loader) against real load_inline, on the CPU.
+
+Builds the same C++ source twice: with torch's own headers and pybind11 through
+torch.utils.cpp_extension.load_inline, and with Assay's slim header through the slim binding,
+then calls both with the same arguments and requires identical results and identical exception
+types. Needs torch (the CPU wheel is enough), g++, and the CUDA runtime headers (the PyPI
+package nvidia-cuda-runtime, or a CUDA install): the slim header includes cuda_runtime.h.
+Slow the first time (load_inline compiles torch's headers: about a minute on two cores).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# This comparison needs torch. Without it the module is skipped, unless ASSAY_REQUIRE_TORCH=1
+# says torch must be there (then the import error fails the run).
+if os.environ.get("ASSAY_REQUIRE_TORCH") == "1":
+    import torch
+else:
+    torch = pytest.importorskip("torch", reason="needs torch (the CPU wheel is enough); ASSAY_REQUIRE_TORCH=1 fails instead")
+from torch.utils.cpp_extension import load_inline  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from assay_kernels import slim_loader  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+SLIM = REPO / "Sources/AssayKernels/Resources/slim/include"
+SOURCE = (Path(__file__).parent / "fixtures" / "cpu_extension.cpp").read_text()
+FUNCTIONS = ["scale_add", "split_sign", "both", "count_dims", "fail", "fail_index", "reshape_flat", "sum_rows"]
+
+
+def cuda_home() -> Path:
+    for candidate in [os.environ.get("CUDA_HOME"), "/usr/local/cuda"]:
+        if candidate and (Path(candidate) / "include/cuda_runtime.h").exists():
+            return Path(candidate)
+    import importlib.util
+    spec = importlib.util.find_spec("nvidia")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        for sub in ("cu13", "cuda_runtime"):
+            if (Path(root) / sub / "include/cuda_runtime.h").exists():
+                return Path(root) / sub
+    pytest.fail("no CUDA runtime headers: pip install nvidia-cuda-runtime")
+
+
+@pytest.fixture(scope="module")
+def builds():
+    work = Path(tempfile.mkdtemp(prefix="assay-slim-cpu-"))
+    cuda = cuda_home()
+    main = work / "main.cpp"
+    binding = ["#include <torch/extension.h>", SOURCE, "#include <assay/slim_binding.h>", "ASSAY_BINDINGS_BEGIN"]
+    binding += [f"ASSAY_BIND({i}, {f})" for i, f in enumerate(FUNCTIONS)]
+    binding += ["ASSAY_BINDINGS_END", "ASSAY_DESCRIBE_BEGIN"] + [f"ASSAY_DESCRIBE({f})" for f in FUNCTIONS]
+    binding += ["ASSAY_DESCRIBE_END"]
+    main.write_text("\n".join(binding))
+    lib = sorted((cuda / "lib").glob("libcudart.so*")) + sorted((cuda / "lib64").glob("libcudart.so*"))
+    cmd = ["c++", f"-I{SLIM}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", "-shared", str(main),
+           "-o", str(work / "slim.so")]
+    if lib:
+        cmd += [str(lib[0]), f"-Wl,-rpath,{lib[0].parent}"]
+    subprocess.run(cmd, check=True)
+    slim = slim_loader.load(str(work / "slim.so"))
+    reference = load_inline(name="assay_cpu_reference", cpp_sources=[SOURCE], functions=FUNCTIONS,
+                            build_directory=str(work), verbose=False)
+    yield reference, slim
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def outcome(fn, *args):
+    try:
+        return ("ok", fn(*args))
+    except Exception as e:  # the exception type is part of the behaviour being compared
+        return ("error", type(e).__name__)
+
+
+def same(a, b) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, torch.Tensor):
+        return a.dtype == b.dtype and a.shape == b.shape and a.stride() == b.stride() and torch.equal(a, b)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+def cases():
+    torch.manual_seed(0)
+    x = torch.randn(3, 4)
+    yield "scale_add", (x, 2.0, 1)
+    yield "scale_add", (x.t(), -0.5, 3)
+    yield "scale_add", (x[:, ::2], 1.5, 0)
+    yield "scale_add", (x.double(), 1.0, 1)
+    yield "scale_add", (x, 1, 1)
+    yield "scale_add", (x, 1.0, 1.5)
+    yield "scale_add", (x, "a", 1)
+    yield "scale_add", (x, 1.0)
+    yield "split_sign", (x,)
+    yield "split_sign", (x.t(),)
+    yield "both", (x, None, False)
+    yield "both", (x, x * 2, True)
+    yield "count_dims", (x,)
+    yield "count_dims", (x.t(),)
+    yield "count_dims", (torch.empty(0, 5),)
+    yield "fail", (x,)
+    yield "fail", (torch.empty(0),)
+    yield "fail_index", (x,)
+    yield "reshape_flat", (x.t(),)
+    yield "reshape_flat", (x,)
+    yield "sum_rows", (x,)
+    yield "sum_rows", (x.t(),)
+    yield "sum_rows", (x.to(torch.int32),)
+
+
+@pytest.mark.parametrize("name,args", list(cases()))
+def test_slim_matches_load_inline(builds, name, args):
+    reference, slim = builds
+    expected = outcome(getattr(reference, name), *args)
+    actual = outcome(getattr(slim, name), *args)
+    assert expected[0] == actual[0], (expected, actual)
+    if expected[0] == "ok":
+        assert same(expected[1], actual[1]), (expected, actual)
+    else:
+        assert expected[1] == actual[1]
+
+
+def test_returned_input_is_the_same_object(builds):
+    reference, slim = builds
+    x = torch.randn(2, 2)
+    assert reference.both(x, None, False)[0] is x
+    assert slim.both(x, None, False)[0] is x

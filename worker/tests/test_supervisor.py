@@ -1,0 +1,112 @@
+"""The supervisor with real spawned children (no torch, no GPU)."""
+
+import os
+import time
+
+import childtargets
+
+from assay_worker.protocol import Timeouts
+from assay_worker.supervisor import Supervisor
+
+FAST = Timeouts(total_s=60, start_s=30, timing_s=2, correctness_s=30, problem_s=30)
+
+
+def run_one(target, job=None, timeouts=FAST):
+    sup = Supervisor(target, {}, spares=0)
+    try:
+        return sup.run(job or {}, timeouts)
+    finally:
+        sup.close()
+
+
+def test_result_record_comes_back_with_messages_and_isolation():
+    out = run_one(childtargets.well_behaved, {"payload": [1, "two"]})
+    assert out.status is None and out.result is not None
+    r = out.result
+    assert r["status"] == "ok" and r["echo"] == [1, "two"]
+    assert r["stdin"] == "/dev/null"
+    assert r["stdout"] == r["stderr"]            # candidate prints go to stderr, never the protocol
+    assert r["sid"] == r["pid"]                  # own session: killable as one group
+    assert out.messages == [{"type": "baselines", "baselines": {"eager": {"median_ms": 1.0}}}]
+    assert [s["stage"] for s in out.stage_log] == ["problem", "correctness"]
+
+
+def test_segfault_is_a_crash_never_a_pass():
+    out = run_one(childtargets.segfault)
+    assert out.result is None
+    assert out.status == "crashed" and "SIGSEGV" in out.message and out.stage == "correctness"
+
+
+def test_exit_before_result_is_a_crash_but_baselines_survive():
+    out = run_one(childtargets.exits_without_result)
+    assert out.result is None and out.status == "crashed"
+    assert "exited with code 0 before writing its result" in out.message
+    assert out.messages and out.messages[0]["baselines"]["eager"]["median_ms"] == 2.0
+
+
+def test_garbage_on_the_pipe_is_a_crash():
+    out = run_one(childtargets.claims_pass_then_garbage)
+    assert out.result is None and out.status == "crashed" and "malformed" in out.message
+
+
+def test_stage_timeout_kills_the_whole_process_group(tmp_path):
+    pidfile = tmp_path / "grandchild.pid"
+    began = time.monotonic()
+    out = run_one(childtargets.hangs_in_timing_with_grandchild, {"pidfile": str(pidfile)})
+    assert time.monotonic() - began < 30
+    assert out.status == "timeout" and out.stage == "timing" and "'timing' exceeded its limit of 2 s" in out.message
+    gpid = int(pidfile.read_text())
+    for _ in range(50):
+        try:
+            os.kill(gpid, 0)
+        except ProcessLookupError:
+            break
+        # a killed grandchild may linger as a zombie of init for a moment
+        time.sleep(0.1)
+    else:
+        with open(f"/proc/{gpid}/stat") as f:
+            assert f.read().split()[2] == "Z", "grandchild still running after the timeout"
+
+
+def test_total_timeout():
+    out = run_one(childtargets.hangs_in_timing_with_grandchild, {"pidfile": os.devnull},
+                  timeouts=Timeouts(total_s=1.5, start_s=30, timing_s=100))
+    assert out.status == "timeout" and "total limit" in out.message
+
+
+def test_start_failure_is_reported():
+    out = run_one(childtargets.start_fails)
+    assert out.result is None and out.status == "internal_error" and "no CUDA device" in out.message
+
+
+def test_start_timeout():
+    out = run_one(childtargets.never_ready, timeouts=Timeouts(start_s=1.5))
+    assert out.status == "internal_error" and "did not become ready" in out.message
+
+
+def test_fresh_child_per_job_with_spares_started_ahead():
+    sup = Supervisor(childtargets.well_behaved, {}, spares=2)
+    try:
+        first = sup.run({}, FAST)
+        assert len(sup.spares) == 2
+        spare_pids = [c.pid for c in sup.spares]
+        time.sleep(1.0)
+        second = sup.run({}, FAST)
+        third = sup.run({}, FAST)
+        pids = [first.result["pid"], second.result["pid"], third.result["pid"]]
+        assert len(set(pids)) == 3                       # never a reused process
+        assert pids[1:] == spare_pids                    # spares are used oldest first
+        assert first.warm is False and second.warm is True and third.warm is True
+        assert len(sup.spares) == 2
+    finally:
+        sup.close()
+    assert sup.spares == []
+
+
+def test_no_spares():
+    sup = Supervisor(childtargets.well_behaved, {}, spares=0)
+    try:
+        out = sup.run({}, FAST)
+        assert out.warm is False and out.result["status"] == "ok" and sup.spares == []
+    finally:
+        sup.close()
