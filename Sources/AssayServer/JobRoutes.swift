@@ -59,7 +59,7 @@ extension AssayService {
     func submit(_ body: FieldReader, handler: any JobHandler, request: Request) async throws -> Response {
         try body.rejectUnknown(handler.submissionFields.union(["kind", "run", "step"]))
         let target = try RunTarget.resolve(body: body, request: request, defaultRun: configuration.defaultRun)
-        let (items, options) = try handler.parse(body, maxItems: configuration.maxBatchItems)
+        let (items, options) = try handler.parse(body, maxItems: configuration.maxJobItems)
         let waiting = try await storeCall { try await self.store.jobs(in: [.queued]).count }
         guard waiting < configuration.maxQueuedJobs else {
             metrics.recordRefusal(reason: "jobs_full")

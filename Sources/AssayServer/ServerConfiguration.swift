@@ -16,6 +16,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int = 16 << 20
     /// The most items one batch request may carry (422 beyond).
     public var maxBatchItems: Int = 4096
+    /// The most items one job may carry (422 beyond).
+    public var maxJobItems: Int = 100_000
     /// How long a request may wait and run before it is answered 503 with Retry-After.
     public var requestTimeout: Duration = .seconds(30)
     /// How many checking requests run at once (the rest wait in the queue).
@@ -40,7 +42,8 @@ public struct ServerConfiguration: Sendable {
         guard !host.isEmpty else { throw ServerConfigurationError("--host must not be empty") }
         guard !defaultRun.isEmpty else { throw ServerConfigurationError("--run must not be empty") }
         guard maxBodyBytes > 0 else { throw ServerConfigurationError("the body limit must be positive") }
-        guard maxBatchItems > 0 else { throw ServerConfigurationError("the batch limit must be positive") }
+        guard maxBatchItems > 0 else { throw ServerConfigurationError("--max-batch must be positive") }
+        guard maxJobItems > 0 else { throw ServerConfigurationError("--max-job-items must be positive") }
         guard workers > 0 else { throw ServerConfigurationError("--workers must be positive") }
         guard queueDepth >= 0 else { throw ServerConfigurationError("--queue must not be negative") }
         guard requestTimeout > .zero else { throw ServerConfigurationError("--timeout must be positive") }

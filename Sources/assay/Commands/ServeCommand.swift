@@ -53,8 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body, in MiB.")
     var maxBodyMib: Int = 16
 
-    @Option(help: "Most items in one batch request.")
+    @Option(help: "Most items in one synchronous batch request.")
     var maxBatch: Int = 4096
+
+    @Option(help: "Most items in one job.")
+    var maxJobItems: Int = 100_000
 
     func run() async throws {
         var configuration = ServerConfiguration()
@@ -68,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxBodyMib > 0, maxBodyMib <= 1024 else { throw ValidationError("--max-body-mib must be in 1...1024") }
         configuration.maxBodyBytes = maxBodyMib << 20
         configuration.maxBatchItems = maxBatch
+        configuration.maxJobItems = maxJobItems
         configuration.apiKey = ProcessInfo.processInfo.environment["ASSAY_API_KEY"]
         do {
             try configuration.validate()
