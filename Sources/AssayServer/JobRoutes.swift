@@ -6,6 +6,7 @@ import NIOCore
 
 extension AssayService {
     /// `/v1/jobs`: submit, inspect, follow (server-sent events) and cancel jobs of any kind.
+    /// Jobs are never deleted: their verdicts are part of the store's history.
     func addJobRoutes(to router: Router<BasicRequestContext>) {
         router.post(routes.add(.post, "/v1/jobs")) { request, _ -> Response in
             let body = try await RequestJSON.object(request, limit: self.configuration.maxBodyBytes)
@@ -19,7 +20,7 @@ extension AssayService {
         router.get(routes.add(.get, "/v1/jobs/:id")) { _, context -> Response in
             JSONResponse.make(try await self.existingJob(context).json)
         }
-        router.delete(routes.add(.delete, "/v1/jobs/:id")) { _, context -> Response in
+        router.post(routes.add(.post, "/v1/jobs/:id/cancel")) { _, context -> Response in
             let job = try await self.existingJob(context)
             let updated = try await self.storeCall { try await self.store.setState(.cancelled, jobID: job.id) }
             if updated.state == .cancelled && job.state != .cancelled {

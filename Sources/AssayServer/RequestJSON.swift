@@ -55,9 +55,10 @@ struct FieldReader: Sendable {
         }
     }
 
+    /// The field's value, `nil` when absent. An explicit `null` is returned as `.null`, so
+    /// typed fields reject it: omit a field to get its default.
     func value(_ key: String) -> JSONValue? {
-        guard let value = object[key], value != .null else { return nil }
-        return value
+        object[key]
     }
 
     func string(_ key: String) throws(APIError) -> String {

@@ -33,11 +33,20 @@ struct RunTarget: Sendable, Hashable {
         return RunTarget(run: run, step: step)
     }
 
+    /// 1 to 200 Unicode scalars, none a control character (C0, DEL or C1): the
+    /// `RunName` pattern in openapi.yaml.
     static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 200 && !name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let scalars = name.unicodeScalars
+        return !scalars.isEmpty && scalars.count <= 200 && !scalars.contains(where: isControl)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     static func nameRule(_ name: String) -> String {
-        "\"run\" must be 1 to 200 characters without control characters, found \(name.count) characters"
+        let scalars = name.unicodeScalars
+        if scalars.contains(where: isControl) { return "\"run\" must not contain control characters" }
+        return "\"run\" must be 1 to 200 characters, found \(scalars.count)"
     }
 }

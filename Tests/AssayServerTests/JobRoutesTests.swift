@@ -88,7 +88,7 @@ import Testing
             let submitted = try await client.send(.post, "/v1/jobs", json: Self.submission(count: 3))
             let id = try #require(try submitted.object()["id"]?.stringValue)
             _ = try await Self.waitForJob(client, id: id)
-            let cancelled = try await client.send(.delete, "/v1/jobs/\(id)")
+            let cancelled = try await client.send(.post, "/v1/jobs/\(id)/cancel")
             #expect(cancelled.status == .ok)
             #expect(try cancelled.object()["state"] == .string("succeeded"))
         }

@@ -131,6 +131,9 @@ import Testing
         (#"{"items": [{"completion": "x", "gold": "1"}], "step": -1}"#, "field \"step\" must be in 0"),
         (#"{"items": [{"completion": "x", "gold": "1"}], "step": 1.5}"#, "field \"step\" must be an integer"),
         (#"{"items": [{"completion": "x", "gold": "1"}], "run": ""}"#, "\"run\" must be 1 to 200 characters"),
+        (#"{"items": [{"completion": "x", "gold": "1"}], "run": "a\u0085b"}"#, "\"run\" must not contain control characters"),
+        (#"{"items": [{"completion": "x", "gold": "1"}], "step": null}"#, "field \"step\" must be an integer, found a null"),
+        (#"{"items": [{"completion": "x", "gold": "1"}], "reward_policy": {"correct": null}}"#, "field \"reward_policy.correct\" must be a number, found a null"),
         (#"{"items": [{"completion": "x", "gold": "1"}], "options": {"timeout_ms": 0}}"#, "field \"options.timeout_ms\" must be in 1...60000"),
     ])
     func invalidBatchesSayWhatIsWrong(body: String, message: String) async throws {

@@ -120,7 +120,7 @@ import Yams
         let submit = try operation("/v1/jobs", "post")
         let getJob = try operation("/v1/jobs/{id}", "get")
         let results = try operation("/v1/jobs/{id}/results", "get")
-        let cancel = try operation("/v1/jobs/{id}", "delete")
+        let cancel = try operation("/v1/jobs/{id}/cancel", "post")
         try await TestServer().test { client in
             expectConforms(
                 try await client.send(.post, "/v1/math/grade", json: MathRoutesTests.batch), grade, "grade")
@@ -138,7 +138,7 @@ import Yams
             _ = try await JobRoutesTests.waitForJob(client, id: id)
             expectConforms(try await client.send(.get, "/v1/jobs/\(id)"), getJob, "job")
             expectConforms(try await client.send(.get, "/v1/jobs/\(id)/results"), results, "results")
-            expectConforms(try await client.send(.delete, "/v1/jobs/\(id)"), cancel, "cancel")
+            expectConforms(try await client.send(.post, "/v1/jobs/\(id)/cancel"), cancel, "cancel")
         }
     }
 

@@ -13,7 +13,7 @@ struct SchemaValidator: Sendable {
     static let known: Set<String> = [
         "$ref", "type", "properties", "required", "additionalProperties", "items", "enum", "oneOf", "anyOf",
         "allOf", "minimum", "maximum", "minLength", "maxLength", "description", "examples", "format", "default",
-        "title", "minItems", "maxItems",
+        "title", "minItems", "maxItems", "pattern", "contentMediaType",
     ]
 
     func errors(_ value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
@@ -51,11 +51,16 @@ struct SchemaValidator: Sendable {
             if let maximum = schema["maximum"]?.numberValue, number > maximum { problems.append("\(path): \(number) > \(maximum)") }
         }
         if case .string(let text) = value {
-            if let minimum = schema["minLength"]?.numberValue, Double(text.count) < minimum {
+            if let minimum = schema["minLength"]?.numberValue, Double(text.unicodeScalars.count) < minimum {
                 problems.append("\(path): shorter than \(minimum)")
             }
-            if let maximum = schema["maxLength"]?.numberValue, Double(text.count) > maximum {
+            if let maximum = schema["maxLength"]?.numberValue, Double(text.unicodeScalars.count) > maximum {
                 problems.append("\(path): longer than \(maximum)")
+            }
+            if let pattern = schema["pattern"]?.stringValue {
+                let regex = try? NSRegularExpression(pattern: pattern)
+                let range = NSRange(text.startIndex..., in: text)
+                if regex?.firstMatch(in: text, range: range) == nil { problems.append("\(path): does not match \(pattern)") }
             }
         }
         if case .object(let object) = value {
@@ -75,6 +80,14 @@ struct SchemaValidator: Sendable {
                         problems += errors(member.value, against: additional, at: "\(path).\(member.key)")
                     }
                 }
+            }
+        }
+        if case .array(let items) = value {
+            if let minimum = schema["minItems"]?.numberValue, Double(items.count) < minimum {
+                problems.append("\(path): fewer than \(minimum) items")
+            }
+            if let maximum = schema["maxItems"]?.numberValue, Double(items.count) > maximum {
+                problems.append("\(path): more than \(maximum) items")
             }
         }
         if case .array(let items) = value, let itemSchema = schema["items"] {
