@@ -61,9 +61,15 @@ public struct ContentHash: Sendable, Hashable, Codable, CustomStringConvertible,
     /// Whitespace inside lines is kept: it can be meaningful (Python indentation, string
     /// literals), and a content address must never merge two programs that behave differently.
     public static func normalise(_ text: String) -> String {
+        // ASCII text is already in NFC; skip the (costly) Unicode normalisation for it.
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        if isASCII && !text.utf8.contains(UInt8(ascii: "\r")) {
+            guard let last = text.utf8.last, last == 0x20 || (0x09...0x0D).contains(last) else { return text }
+        }
+        let composed = isASCII ? text : text.precomposedStringWithCanonicalMapping
         var scalars = String.UnicodeScalarView()
         var previousWasCR = false
-        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars {
+        for scalar in composed.unicodeScalars {
             if scalar == "\r" {
                 scalars.append("\n")
                 previousWasCR = true
