@@ -5,7 +5,8 @@ import Foundation
 
 /// The path every synchronous check takes: reuse the verdicts this run already has, check
 /// the rest (in parallel, until the request's deadline), store them in one transaction, and
-/// return one result per item in order.
+/// return one result per item in order. A verdict the run already had is returned as stored,
+/// with `cached: true`.
 struct CheckPipeline: Sendable {
     let store: VerdictStore
     let runs: RunRegistry
@@ -25,11 +26,15 @@ struct CheckPipeline: Sendable {
         let keys = items.map {
             VerdictKey(step: target.step, problem: $0.problem.id, candidate: ContentHash.of(source: $0.candidate))
         }
-        let stored: [VerdictKey: StoredVerdict]
-        do {
-            stored = try await store.verdicts(in: run, for: keys)
-        } catch {
-            throw Self.storeFailure(error)
+        // Expensive checkers skip what the run already has; cheap ones check everything and
+        // the store keeps (and returns) the verdict it already had.
+        var stored: [VerdictKey: StoredVerdict] = [:]
+        if !checker.isCheaperThanALookup {
+            do {
+                stored = try await store.verdicts(in: run, for: keys)
+            } catch {
+                throw Self.storeFailure(error)
+            }
         }
         // Each distinct pair not yet verdicted is checked once, even if it repeats in the batch.
         var pending: [(key: VerdictKey, item: CheckItem)] = []
@@ -46,15 +51,27 @@ struct CheckPipeline: Sendable {
                 verdict: outcome.verdict, extracted: outcome.extracted, speedup: outcome.speedup,
                 details: outcome.details, elapsedSeconds: outcome.elapsedSeconds)
         }
-        let recorded: [VerdictStore.RecordOutcome]
+        var fresh: [VerdictKey: Int64] = [:]
         do {
-            recorded = try await store.record(records, run: run, environment: environmentID)
+            let recorded = try await store.record(records, run: run, environment: environmentID)
+            var kept: [(VerdictKey, Int64)] = []
+            for (entry, outcome) in zip(finished, recorded) {
+                if outcome.inserted {
+                    fresh[entry.key] = outcome.verdictID
+                } else {
+                    kept.append((entry.key, outcome.verdictID))
+                }
+            }
+            // The run already had these pairs: answer with the verdicts it stored.
+            if !kept.isEmpty {
+                let old = try await store.verdicts(ids: kept.map(\.1))
+                for (key, id) in kept { stored[key] = old[id] }
+            }
         } catch {
             throw Self.storeFailure(error)
         }
-        metrics.recordVerdicts(
-            domain: checker.domain, statuses: finished.map { outcomes[$0.key]!.verdict.status },
-            cached: items.count - finished.count)
+        let newStatuses = finished.compactMap { fresh[$0.key] == nil ? nil : outcomes[$0.key]!.verdict.status }
+        metrics.recordVerdicts(domain: checker.domain, statuses: newStatuses, cached: items.count - newStatuses.count)
         for entry in finished { metrics.recordCheck(domain: checker.domain, seconds: outcomes[entry.key]!.elapsedSeconds) }
         guard finished.count == pending.count else {
             throw APIError(
@@ -65,13 +82,14 @@ struct CheckPipeline: Sendable {
                     """,
                 headers: [.retryAfter: "1"])
         }
-        var fresh: [VerdictKey: Int64] = [:]
-        for (entry, outcome) in zip(finished, recorded) { fresh[entry.key] = outcome.verdictID }
-        return keys.map { key in
+        return try keys.map { key throws(APIError) in
             if let old = stored[key] {
                 return CheckResult(verdictID: old.id, outcome: CheckOutcome(stored: old), cached: true)
             }
-            return CheckResult(verdictID: fresh[key]!, outcome: outcomes[key]!, cached: false)
+            guard let id = fresh[key], let outcome = outcomes[key] else {
+                throw Self.storeFailure(StoreError("the store lost track of a verdict it had just written"))
+            }
+            return CheckResult(verdictID: id, outcome: outcome, cached: false)
         }
     }
 

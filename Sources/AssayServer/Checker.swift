@@ -35,6 +35,10 @@ struct CheckOutcome: Sendable {
 protocol Checker: Sendable {
     /// The domain name stored with problems (`math`, `python`, `kernels`).
     var domain: String { get }
+    /// Whether checking costs less than looking a verdict up: then the pipeline checks
+    /// every item and lets the store keep the verdict it already had, saving a read per
+    /// request. Expensive checkers (sandboxed programs, kernels) look up first.
+    var isCheaperThanALookup: Bool { get }
     /// Checks one item.
     func check(_ item: CheckItem) async -> CheckOutcome
 }

@@ -21,13 +21,13 @@ public struct ContentHash: Sendable, Hashable, Codable, CustomStringConvertible,
     }
 
     private init(digestBytes: some Sequence<UInt8>) {
-        var text = ""
+        var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in digestBytes {
-            text.append(Character(Unicode.Scalar(Self.hexDigits[Int(byte >> 4)])))
-            text.append(Character(Unicode.Scalar(Self.hexDigits[Int(byte & 0x0F)])))
+            text.append(Self.hexDigits[Int(byte >> 4)])
+            text.append(Self.hexDigits[Int(byte & 0x0F)])
         }
-        hex = text
+        hex = String(decoding: text, as: UTF8.self)
     }
 
     /// The hash of `text` after ``normalise(_:)``.
@@ -50,9 +50,7 @@ public struct ContentHash: Sendable, Hashable, Codable, CustomStringConvertible,
 
     /// The hash of raw bytes, without normalisation.
     public static func of(bytes: some Sequence<UInt8>) -> ContentHash {
-        var hasher = SHA256()
-        hasher.update(data: Array(bytes))
-        return ContentHash(digestBytes: hasher.finalize())
+        ContentHash(digestBytes: SHA256.hash(data: Array(bytes)))
     }
 
     /// Normalises source text before hashing: Unicode NFC, `\r\n` and `\r` line endings

@@ -55,7 +55,6 @@ enum StoreMigrations {
                     );
                     CREATE UNIQUE INDEX verdict_pair
                         ON verdict(run_id, coalesce(step, -1), problem_id, candidate_id);
-                    CREATE INDEX verdict_problem ON verdict(problem_id);
                     CREATE TABLE verdict_stage (
                         verdict_id INTEGER NOT NULL REFERENCES verdict(id) ON DELETE CASCADE,
                         position INTEGER NOT NULL,

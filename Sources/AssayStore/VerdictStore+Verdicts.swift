@@ -16,7 +16,8 @@ extension VerdictStore {
     ///
     /// Problems and candidates are inserted once per content address. A pair (step, problem,
     /// candidate) already verdicted in `run` is left as it is. Either the whole batch is
-    /// stored or, if the process dies first, none of it.
+    /// stored or, if the process dies first, none of it. Batches of concurrent callers share
+    /// transactions (a group commit); the call returns once this batch is committed.
     ///
     /// - Returns: one outcome per record, in order.
     @discardableResult
@@ -24,8 +25,10 @@ extension VerdictStore {
         _ records: [VerdictRecord], run: RunHandle, environment: ContentHash? = nil
     ) async throws(StoreError) -> [RecordOutcome] {
         if records.isEmpty { return [] }
-        return try await write { db in
-            try records.map { try Self.insert($0, run: run, environment: environment, db: db) }
+        do {
+            return try await commits.record(records, run: run, environment: environment)
+        } catch {
+            throw Self.wrap(error)
         }
     }
 
@@ -95,21 +98,50 @@ extension VerdictStore {
     }
 
     /// The verdicts already stored in `run` for any of `keys` (the pairs a batch would skip).
+    ///
+    /// Each key is one lookup in the unique (run, step, problem, candidate) index, so the
+    /// cost does not grow with the size of the store.
     public func verdicts(in run: RunHandle, for keys: [VerdictKey]) async throws(StoreError) -> [VerdictKey: StoredVerdict] {
         if keys.isEmpty { return [:] }
         let unique = Array(Set(keys))
         return try await readAsync { db in
-            var found: [VerdictKey: StoredVerdict] = [:]
-            // SQLite limits bound parameters; look pairs up in chunks.
-            for chunk in stride(from: 0, to: unique.count, by: 200).map({ unique[$0..<min($0 + 200, unique.count)] }) {
-                let clauses = Array(repeating: "(coalesce(v.step, -1) = ? AND v.problem_id = ? AND v.candidate_id = ?)", count: chunk.count)
-                var arguments: StatementArguments = [run.id]
-                for key in chunk {
-                    arguments += [key.step ?? -1, key.problem.hex, key.candidate.hex]
+            let lookup = try db.cachedStatement(
+                sql: """
+                    SELECT id FROM verdict WHERE run_id = ? AND coalesce(step, -1) = ?
+                        AND problem_id = ? AND candidate_id = ?
+                    """)
+            var ids: [Int64] = []
+            for key in unique {
+                if let id = try Int64.fetchOne(
+                    lookup, arguments: [run.id, key.step ?? -1, key.problem.hex, key.candidate.hex])
+                {
+                    ids.append(id)
                 }
-                let sql = Self.verdictSelect + " WHERE v.run_id = ? AND (" + clauses.joined(separator: " OR ") + ")"
-                for verdict in try Self.fetchVerdicts(db, sql: sql, arguments: arguments) {
+            }
+            var found: [VerdictKey: StoredVerdict] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for verdict in try Self.fetchVerdicts(
+                    db, sql: Self.verdictSelect + " WHERE v.id IN (\(marks))", arguments: StatementArguments(Array(chunk)))
+                {
                     found[verdict.key] = verdict
+                }
+            }
+            return found
+        }
+    }
+
+    /// The verdicts with the given row ids (those that exist), keyed by id.
+    public func verdicts(ids: [Int64]) async throws(StoreError) -> [Int64: StoredVerdict] {
+        if ids.isEmpty { return [:] }
+        return try await readAsync { db in
+            var found: [Int64: StoredVerdict] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ ids[$0..<min($0 + 500, ids.count)] }) {
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                for verdict in try Self.fetchVerdicts(
+                    db, sql: Self.verdictSelect + " WHERE v.id IN (\(marks))", arguments: StatementArguments(Array(chunk)))
+                {
+                    found[verdict.id] = verdict
                 }
             }
             return found
