@@ -43,7 +43,10 @@ struct CheckPipeline: Sendable {
             pending.append((key, item))
         }
         let outcomes = await checkAll(pending, checker: checker, deadline: deadline)
-        let finished = pending.filter { outcomes[$0.key] != nil }
+        // A checker that failed (not the candidate's fault) gives no verdict: nothing is
+        // stored for it, so a retry checks it again.
+        let failed = pending.compactMap { outcomes[$0.key] }.filter { $0.verdict.status == .internalError }
+        let finished = pending.filter { outcomes[$0.key].map { $0.verdict.status != .internalError } ?? false }
         let records = finished.map { entry in
             let outcome = outcomes[entry.key]!
             return VerdictRecord(
@@ -73,6 +76,11 @@ struct CheckPipeline: Sendable {
         let newStatuses = finished.compactMap { fresh[$0.key] == nil ? nil : outcomes[$0.key]!.verdict.status }
         metrics.recordVerdicts(domain: checker.domain, statuses: newStatuses, cached: items.count - newStatuses.count)
         for entry in finished { metrics.recordCheck(domain: checker.domain, seconds: outcomes[entry.key]!.elapsedSeconds) }
+        if let failure = failed.first {
+            throw APIError(
+                status: .serviceUnavailable, code: "checker_failed",
+                message: "the \(checker.domain) checker failed: \(failure.verdict.summary)", headers: [.retryAfter: "5"])
+        }
         guard finished.count == pending.count else {
             throw APIError(
                 status: .serviceUnavailable, code: "timeout",

@@ -5,7 +5,7 @@ import Hummingbird
 /// Each domain lands with its checker; `/healthz` lists what is there.
 enum Domains {
     /// The domains `/healthz` reports as checked synchronously.
-    static let synchronous = ["math"]
+    static let synchronous = ["math", "python"]
 
     static func jobHandlers(configuration: ServerConfiguration) -> [any JobHandler] {
         [MathJobHandler(defaultTimeout: configuration.mathPairTimeout)]
@@ -18,5 +18,6 @@ extension AssayService {
         addMathRoutes(to: router)
         addGroupRoutes(to: router)
         addOpenRLHFRoutes(to: router)
+        addPythonRoutes(to: router)
     }
 }

@@ -1,3 +1,4 @@
+public import AssaySandbox
 import Foundation
 
 /// Everything `assay serve` can be told: where to listen, where to store verdicts, and the
@@ -28,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var maxQueuedJobs: Int = 64
     /// How many job items are checked and committed together.
     public var jobChunkSize: Int = 64
+    /// The sandbox for `/v1/python/run` (bubblewrap isolation by default; each request sets
+    /// its own timeout and memory limit).
+    public var sandbox = Sandbox()
     /// The budget for one math answer (the grader's own cooperative deadline).
     public var mathPairTimeout: Duration = .seconds(2)
 

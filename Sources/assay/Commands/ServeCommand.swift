@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssaySandbox
 import AssayServer
 import AssayStore
 import Foundation
@@ -13,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
               POST /v1/math/grade      a batch of completions with gold answers -> verdicts
               POST /v1/groups          one problem, a group of candidates -> verdicts, rewards, advantages
               POST /get_reward         OpenRLHF's remote reward model call ({"query","prompts","labels"})
+              POST /v1/python/run      run a program in the sandbox; with expected_stdout, a verdict
               POST /v1/jobs            a batch as a background job; GET /v1/jobs/{id}[/results|/events]
               GET  /healthz, /metrics (Prometheus), /openapi.yaml
 
@@ -59,8 +61,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most items in one job.")
     var maxJobItems: Int = 100_000
 
+    @Flag(name: .customLong("no-isolation"), help: "Run /v1/python/run code without the bubblewrap sandbox (trusted code only); results say isolated: false.")
+    var noIsolation = false
+
+    @Option(help: "Python interpreter for /v1/python/run (under /usr with isolation).")
+    var python: String = "/usr/bin/python3"
+
     func run() async throws {
         var configuration = ServerConfiguration()
+        configuration.sandbox = Sandbox(isolation: noIsolation ? .none : .bubblewrap, pythonPath: python)
         configuration.host = host
         configuration.port = port
         configuration.defaultRun = run
