@@ -13,7 +13,7 @@ extension AssayService {
             try body.rejectUnknown(["code", "stdin", "timeout_ms", "memory_mb", "expected_stdout", "id", "run", "step"])
             let code = try body.string("code")
             let stdin = try body.optionalString("stdin") ?? ""
-            let timeout = try body.optionalInteger("timeout_ms", in: 1...60_000) ?? 10_000
+            let timeout = try body.optionalInteger("timeout_ms", in: 100...60_000) ?? 10_000
             let memory = try body.optionalInteger("memory_mb", in: 32...8192) ?? 1024
             let expected = try body.optionalString("expected_stdout")
             let target = try RunTarget.resolve(body: body, request: request, defaultRun: self.configuration.defaultRun)

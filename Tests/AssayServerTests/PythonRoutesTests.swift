@@ -79,7 +79,7 @@ import Testing
 
     @Test(arguments: [
         (#"{"stdin": "1"}"#, "missing field \"code\""),
-        (#"{"code": "print(1)", "timeout_ms": 0}"#, "field \"timeout_ms\" must be in 1...60000"),
+        (#"{"code": "print(1)", "timeout_ms": 99}"#, "field \"timeout_ms\" must be in 100...60000"),
         (#"{"code": "print(1)", "memory_mb": 1}"#, "field \"memory_mb\" must be in 32...8192"),
         (#"{"code": 5}"#, "field \"code\" must be a string"),
     ])
