@@ -8,7 +8,8 @@
 ///    directly precede it, separated only by commas, "and" or "or", join it
 ///    (`\boxed{1}, \boxed{2}` is the list `1, 2`; with "or" it is a hedge);
 /// 3. the last `#### N` (GSM8K);
-/// 4. the last "final answer is" / "Final answer:" / "the answer is" / "answer:" phrase;
+/// 4. the last "final answer is" / "Final answer:" / "the answer is" (also "the correct answer
+///    is") / "answer:" phrase;
 /// 5. in ``Mode/answer`` mode, the whole text; in ``Mode/completion`` mode, the whole text only
 ///    when it is one short line (the completion *is* the answer).
 ///
@@ -192,7 +193,7 @@ public enum AnswerExtractor {
 
     // MARK: Phrases
 
-    static let phrases: [StaticString] = ["final answer is", "final answer:", "the answer is", "answer:"]
+    static let phrases: [StaticString] = ["final answer is", "final answer:", "answer is", "answer:"]
 
     /// The text after the last final-answer phrase.
     static func finalAnswerPhrase(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> AnswerExtraction? {

@@ -133,9 +133,8 @@ struct ExpressionEvaluator {
             if b.isZero && n < 0 { throw fail(.domain, "division by zero") }
             if b.isZero || n == 0 || b == .one { return .exact(n == 0 ? .one : b) }
             if b == Rational(-1) { return .exact(n % 2 == 0 ? .one : b) }
-            if b.bitSize.multipliedReportingOverflow(by: abs(n)).partialValue < ExpressionEvaluator.exactBitLimit,
-                abs(n) < ExpressionEvaluator.exactBitLimit
-            {
+            let bits = b.bitSize.multipliedReportingOverflow(by: abs(n))
+            if !bits.overflow, bits.partialValue < ExpressionEvaluator.exactBitLimit {
                 return .exact(b.power(n)!)
             }
             guard abs(n) < 1 << 40 else { throw fail(.tooLarge, "a power too large to evaluate") }
@@ -269,7 +268,12 @@ struct ExpressionEvaluator {
             }
             guard n <= 3000 else { throw fail(.tooLarge, "a factorial too large to evaluate") }
             var p = BigInt(1)
-            if n > 1 { for k in 2...n { p *= BigInt(k) } }
+            if n > 1 {
+                for k in 2...n {
+                    p *= BigInt(k)
+                    if k & 255 == 0, deadline.isExpired { throw fail(.timeout, "the deadline passed") }
+                }
+            }
             return .exact(Rational(p))
         case .binomial:
             guard case .exact(let nv) = args[0], case .exact(let kv) = args[1], let n = nv.intValue, let k = kv.intValue
@@ -279,7 +283,10 @@ struct ExpressionEvaluator {
             let kk = min(k, n - k)
             var r = BigInt(1)
             if kk > 0 {
-                for i in 0..<kk { r = r * BigInt(n - i) / BigInt(i + 1) }
+                for i in 0..<kk {
+                    r = r * BigInt(n - i) / BigInt(i + 1)
+                    if i & 255 == 255, deadline.isExpired { throw fail(.timeout, "the deadline passed") }
+                }
             }
             return .exact(Rational(r))
         case .gcd, .lcm:

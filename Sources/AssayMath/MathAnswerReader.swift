@@ -2,6 +2,9 @@
 /// number words), then the LaTeX/plain-text parser; words that are not mathematics make a
 /// normalised ``MathAnswer/text(_:)`` answer.
 enum MathAnswerReader {
+    /// Longest answer that is parsed, in bytes.
+    static let maxLength = 16_384
+
     static func read(_ text: some StringProtocol, allowCommaGrouping: Bool) -> Result<MathAnswer, MathParseError> {
         var bytes = Array(text.utf8)
         while let last = bytes.last, last == 0x2E || AnswerExtractor.isSpace(last) { bytes.removeLast() }
@@ -10,6 +13,9 @@ enum MathAnswerReader {
         if start > 0 { bytes.removeFirst(start) }
         guard !bytes.isEmpty else {
             return .failure(MathParseError(code: "empty_answer", message: "the answer is empty"))
+        }
+        guard bytes.count <= maxLength else {
+            return .failure(MathParseError(code: "too_long", message: "the answer is longer than \(maxLength) bytes"))
         }
         let hasLetter = bytes.contains { AnswerExtractor.isLetter($0) }
         if hasLetter, let special = TextNormalizer.special(TextNormalizer.normalize(text)) {

@@ -5,7 +5,8 @@ public import AssayCore
 ///
 /// Each record becomes one output object: the input's fields in their order (except the
 /// long `completion`), then `verdict`, `reward`, `answer` (the extracted text or null),
-/// `reason`, `code` and `elapsed_us` (grading time of the pair, in microseconds). A line that
+/// `reason`, `code` and `elapsed_us` (grading time of the pair, in microseconds), plus
+/// `stages_us` (`extract`, `parse`, `compare`) when ``MathGradingOptions/recordStages`` is on. A line that
 /// is not a JSON object, or lacks a string `gold` or `completion`, becomes
 /// `{"line": N, "verdict": "invalid", "reward": 0, "reason": ...}` and the batch goes on.
 public struct MathBatchGrader: Sendable {
@@ -58,6 +59,10 @@ public struct MathBatchGrader: Sendable {
         members.append(("reason", .string(reason?.message ?? "")))
         members.append(("code", .string(reason?.code ?? "")))
         members.append(("elapsed_us", .number((grade.elapsedMicroseconds * 100).rounded() / 100)))
+        if !grade.verdict.stages.isEmpty {
+            let stages = grade.verdict.stages.map { ($0.stage, JSONValue.number(($0.seconds * 1e8).rounded() / 100)) }
+            members.append(("stages_us", .object(JSONObject(stages))))
+        }
         return LineResult(
             json: JSONLines.encode(.object(JSONObject(members))), status: grade.verdict.status,
             elapsedMicroseconds: grade.elapsedMicroseconds)
@@ -65,17 +70,28 @@ public struct MathBatchGrader: Sendable {
 
     /// Grades `lines` with up to `jobs` parallel workers; results come back in input order.
     public func grade(_ lines: [Substring], firstLineNumber: Int = 1, jobs: Int) async -> [LineResult] {
+        var all: [LineResult] = []
+        all.reserveCapacity(lines.count)
+        await grade(lines, firstLineNumber: firstLineNumber, jobs: jobs) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// Grades `lines` with up to `jobs` parallel workers, handing the results to `deliver` in
+    /// input order, a chunk at a time, as soon as every earlier chunk is done (so output can be
+    /// written while later lines are still being graded).
+    public func grade(
+        _ lines: [Substring], firstLineNumber: Int = 1, jobs: Int, deliver: ([LineResult]) -> Void
+    ) async {
         let count = lines.count
-        guard count > 0 else { return [] }
+        guard count > 0 else { return }
         let workers = max(1, jobs)
-        let chunk = max(32, min(4096, count / (workers * 8) + 1))
-        var results = [LineResult?](repeating: nil, count: count)
+        let chunk = max(16, min(512, count / (workers * 4) + 1))
         await withTaskGroup(of: (Int, [LineResult]).self) { group in
-            var next = 0
+            var nextStart = 0
             func addChunk() {
-                let start = next
+                let start = nextStart
                 let end = min(count, start + chunk)
-                next = end
+                nextStart = end
                 group.addTask {
                     var out: [LineResult] = []
                     out.reserveCapacity(end - start)
@@ -83,13 +99,18 @@ public struct MathBatchGrader: Sendable {
                     return (start, out)
                 }
             }
-            for _ in 0..<workers where next < count { addChunk() }
-            for await (start, chunkResults) in group {
-                for (k, r) in chunkResults.enumerated() { results[start + k] = r }
-                if next < count { addChunk() }
+            for _ in 0..<workers where nextStart < count { addChunk() }
+            var waiting: [Int: [LineResult]] = [:]
+            var delivered = 0
+            for await (start, results) in group {
+                if nextStart < count { addChunk() }
+                waiting[start] = results
+                while let ready = waiting.removeValue(forKey: delivered) {
+                    deliver(ready)
+                    delivered += ready.count
+                }
             }
         }
-        return results.map { $0! }
     }
 
     private func invalid(_ lineNumber: Int, id: JSONValue?, reason: String) -> LineResult {

@@ -14,6 +14,9 @@ import AssayCore
 ///   difference (Schwartz-Zippel: distinct polynomials of degree d agree at a random point
 ///   with probability below d / 10^5 per point). Points where either side is undefined
 ///   (`\sqrt{x}` at x < 0) are skipped; positive points are tried after eight failures.
+/// - **Complex numbers**: when `i` occurs and both sides are rational functions, `i` is the
+///   imaginary unit and values are compared exactly in Q(i) (`(1+i)(1-i) = 2`); otherwise `i`
+///   is an ordinary variable.
 /// - **Equations** are equal when `lhs - rhs` of one is a non-zero constant multiple of the
 ///   other's (`y = 2x + 1` and `2x - y + 1 = 0`); inequalities need a positive multiple.
 ///   `x = 3` matches the value `3`.
@@ -70,6 +73,12 @@ struct MathComparer {
         }
         if case .list(let items, let connective) = answer, items.count > 1, !isMultiValued(gold) {
             if connective == .comma, case .bracket(_, _, let g) = gold { return compareOrdered(g, items) }
+            // Several writings of the same value ("1/2 or 0.5") are not a hedge.
+            let each = items.map { compare(gold, $0) }
+            if each.contains(where: { $0.kind == .timeout }) { return .timeout }
+            if each.allSatisfy({ $0.kind == .equal }) {
+                return .equal("equal_all_alternatives", "every one of the answer's \(items.count) forms equals the gold")
+            }
             return .notEqual(
                 "hedged_answer",
                 "the answer offers \(items.count) values (\(connective == .or ? "joined by or" : "a list")) but the gold is one value")
@@ -104,7 +113,8 @@ struct MathComparer {
             guard g.count == a.count, g[0].count == a[0].count else {
                 return .notEqual("size_mismatch", "the gold is \(g.count)×\(g[0].count), the answer \(a.count)×\(a[0].count)")
             }
-            return compareOrdered(g.flatMap { $0 }, a.flatMap { $0 })
+            let r = compareOrdered(g.flatMap { $0 }, a.flatMap { $0 })
+            return r.kind == .equal ? .equal("equal_matrix", "all \(g.count)×\(g[0].count) entries are equal") : r
         case (.matrix(let g), .bracket(_, _, let a)) where g.count == 1 || g[0].count == 1:
             return compareOrdered(g.flatMap { $0 }, a)
         case (.bracket(_, _, let g), .matrix(let a)) where a.count == 1 || a[0].count == 1:
@@ -258,8 +268,30 @@ struct MathComparer {
         return Rational(negative ? -numerator : numerator, denominator)!
     }
 
+    /// Compares in Q(i) when `i` occurs and both sides are rational functions (`nil` when
+    /// that does not apply).
+    func compareWithImaginaryUnit(_ g: MathExpression, _ a: MathExpression, symbols: [String]) -> MathComparison? {
+        let others = symbols.filter { $0 != "i" }
+        var rng = SplitMix64(seed: seed)
+        let needed = others.isEmpty ? 1 : MathComparer.requiredPoints
+        for point in 0..<needed {
+            if deadline.isExpired { return .timeout }
+            var values: [String: Rational] = [:]
+            for s in others { values[s] = MathComparer.randomRational(&rng, positive: false) }
+            let evaluator = GaussianEvaluator(variables: values)
+            guard let gv = evaluator.evaluate(g), let av = evaluator.evaluate(a) else {
+                return point == 0 ? nil : .undecided("not_evaluable", "could not evaluate with i as the imaginary unit")
+            }
+            if gv != av {
+                return .notEqual("expression_mismatch", "the values differ with i as the imaginary unit")
+            }
+        }
+        return .equal("equivalent_expression", "equal with i as the imaginary unit")
+    }
+
     /// Evaluates both expressions at seeded random points.
     func compareAtPoints(_ g: MathExpression, _ a: MathExpression, symbols: [String]) -> MathComparison {
+        if symbols.contains("i"), let result = compareWithImaginaryUnit(g, a, symbols: symbols) { return result }
         var rng = SplitMix64(seed: seed)
         var successes = 0
         var attempts = 0

@@ -73,7 +73,13 @@ public struct MathGrader: Sendable {
             stages!.append(StageTiming(stage: name, duration: mark.duration(to: now)))
             mark = now
         }
-        let goldText = MathGrader.trimmed(gold)
+        var goldText = MathGrader.trimmed(gold)
+        // Some datasets store the gold inside a box (`\boxed{5}`): take its content.
+        if goldText.utf8.contains(0x5C), goldText.contains("\\boxed") || goldText.contains("\\fbox"),
+            case .success(let inner) = AnswerExtractor.extract(from: goldText, mode: .answer)
+        {
+            goldText = inner.text
+        }
         guard !goldText.isEmpty else {
             return Decision(verdict: MathGrader.verdict(.invalid, "missing_gold", "the gold answer is empty"), answer: nil)
         }

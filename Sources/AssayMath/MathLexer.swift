@@ -22,6 +22,10 @@ struct MathLexer {
     var pendingSpace = false
     /// Scratch space for the digits of the number being lexed.
     var digits: [UInt8] = []
+    /// Nesting of text groups.
+    var textNesting = 0
+    /// Longest number literal accepted, in digits.
+    static let maxDigits = 5000
 
     init(bytes: [UInt8], allowCommaGrouping: Bool) {
         self.bytes = bytes
@@ -141,6 +145,9 @@ struct MathLexer {
             }
         }
         let integerCount = digits.count
+        guard integerCount <= MathLexer.maxDigits else {
+            throw MathParseError(code: "number_too_large", message: "a number with more than \(MathLexer.maxDigits) digits")
+        }
         // Fraction and repeating part.
         var repeating: [UInt8] = []
         if byte(pos) == 0x2E {
@@ -175,13 +182,16 @@ struct MathLexer {
                 }
                 var value = 0
                 for k in j..<e { value = value * 10 + Int(bytes[k] - 0x30) }
-                guard value <= 100_000 else {
+                guard value <= 10_000 else {
                     throw MathParseError(code: "number_too_large", message: "exponent too large in a number")
                 }
                 exponent = negative ? -value : value
                 pos = e
                 plain = false
             }
+        }
+        guard digits.count + repeating.count <= MathLexer.maxDigits else {
+            throw MathParseError(code: "number_too_large", message: "a number with more than \(MathLexer.maxDigits) digits")
         }
         let value = MathLexer.decimalValue(
             digits: digits, fractionCount: digits.count - integerCount, repeating: repeating, exponent: exponent)
@@ -403,6 +413,11 @@ struct MathLexer {
     }
 
     private mutating func lexTextGroup(command: String, start: Int) throws(MathParseError) {
+        textNesting += 1
+        defer { textNesting -= 1 }
+        guard textNesting <= 16 else {
+            throw MathParseError(code: "too_deep", message: "text groups nest too deep")
+        }
         skipSpaces()
         let contentStart: Int
         let contentEnd: Int

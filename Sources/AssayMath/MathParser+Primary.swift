@@ -509,6 +509,7 @@ extension MathParser {
         if hasWords {
             // \text{27 cubic units}: a quantity written inside the text group.
             var sub = MathParser(tokens: inner, source: source)
+            sub.nesting = nesting
             if let value = try? sub.parseAnswer(), case .expression(_, _?) = value {
                 index = close + 1
                 return value
@@ -516,6 +517,7 @@ extension MathParser {
             throw MathParseError.textual("text \(String(decoding: source[tokens[open].start..<tokens[close].end], as: UTF8.self))")
         }
         var sub = MathParser(tokens: inner, source: source)
+        sub.nesting = nesting
         let value = try sub.parseAnswer()
         index = close + 1
         return value

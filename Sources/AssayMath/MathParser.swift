@@ -23,6 +23,18 @@ struct MathParser {
     let source: [UInt8]
     /// Set when a currency sign was read inside the current quantity.
     var sawCurrency = false
+    /// Current nesting of groups and signs, bounded by ``maxNesting``.
+    var nesting = 0
+    /// Deepest nesting accepted; deeper input is rejected instead of exhausting the stack.
+    static let maxNesting = 64
+
+    /// Enters one level of nesting; throws when the input nests too deep.
+    mutating func enter() throws(MathParseError) {
+        nesting += 1
+        if nesting > MathParser.maxNesting {
+            throw MathParseError(code: "too_deep", message: "the answer nests more than \(MathParser.maxNesting) levels deep")
+        }
+    }
 
     init(tokens: [MathToken], source: [UInt8]) {
         self.tokens = tokens
@@ -135,6 +147,8 @@ struct MathParser {
 
     /// Items separated by commas, semicolons or connectives, up to a closer or the end.
     mutating func parseList(topLevel: Bool) throws(MathParseError) -> ([MathAnswer], MathAnswer.Connective) {
+        try enter()
+        defer { nesting -= 1 }
         var items: [MathAnswer] = []
         var connective = MathAnswer.Connective.comma
         while true {
@@ -217,6 +231,13 @@ struct MathParser {
         if ops == [.equal], let name = nameText(from: startToken, to: nameEnd) {
             return .assignment(name: name, value: terms[1])
         }
+        // (x, y) = (2, 3): named coordinates.
+        if ops == [.equal], case .bracket(_, _, let names) = terms[0],
+            names.allSatisfy({ if case .expression(.symbol, nil) = $0 { return true } else { return false } })
+        {
+            let text = String(decoding: source[tokens[startToken].start..<tokens[nameEnd - 1].end], as: UTF8.self)
+            return .assignment(name: text.filter { !$0.isWhitespace }, value: terms[1])
+        }
         var expressions: [MathExpression] = []
         for term in terms {
             guard let e = term.plainExpression else {
@@ -253,6 +274,29 @@ struct MathParser {
             } else {
                 guard i < to else { return nil }
                 i += 1
+            }
+        }
+        // Primes and an inverse mark: f'(x), f''(x), f^{-1}(x), f^{\prime}(x).
+        while symbolAt(i, 0x27) { i += 1 }
+        if symbolAt(i, 0x5E) {
+            func isMinusOne(_ j: Int) -> Bool {
+                guard symbolAt(j, 0x2D), j + 1 < to, case .number(let r) = tokens[j + 1].kind else { return false }
+                return r == .one
+            }
+            func isPrime(_ j: Int) -> Bool {
+                if j < to, case .command("prime") = tokens[j].kind { return true }
+                return false
+            }
+            if isMinusOne(i + 1) {
+                i += 3
+            } else if symbolAt(i + 1, 0x7B), isMinusOne(i + 2), symbolAt(i + 4, 0x7D) {
+                i += 5
+            } else if isPrime(i + 1) {
+                i += 2
+            } else if symbolAt(i + 1, 0x7B), isPrime(i + 2), symbolAt(i + 3, 0x7D) {
+                i += 4
+            } else {
+                return nil
             }
         }
         if symbolAt(i, 0x28) {
@@ -560,6 +604,8 @@ struct MathParser {
     // MARK: Factors and powers
 
     mutating func parseFactor(allowSign: Bool) throws(MathParseError) -> (MathAnswer, FactorShape) {
+        try enter()
+        defer { nesting -= 1 }
         if allowSign {
             if isSymbol(0x2D) {
                 advance()
@@ -619,6 +665,11 @@ struct MathParser {
 
     mutating func parsePostfix(_ node: MathAnswer) throws(MathParseError) -> MathAnswer {
         var result = node
+        // Primes name a new symbol: f', f''.
+        while isSymbol(0x27), case .expression(.symbol(let name), nil) = result {
+            advance()
+            result = .expression(.symbol(name + "'"), unit: nil)
+        }
         while isSymbol(0x21) && !isSymbol(0x3D, at: 1) {
             advance()
             guard let e = result.plainExpression else { throw error("bad_arithmetic", "a factorial of \(result.kindName)") }
@@ -630,6 +681,8 @@ struct MathParser {
     /// The exponent after `^`: a braced group, a signed exponent, a whole number (plain-text
     /// reading of `2^10`), a single letter, or a command.
     mutating func parseExponent() throws(MathParseError) -> MathExpression {
+        try enter()
+        defer { nesting -= 1 }
         guard let k = current else { throw error("dangling_operator", "the answer ends with ^") }
         switch k {
         case .symbol(0x7B):

@@ -5,8 +5,40 @@ import Foundation
 enum InputLines {
     /// Reads `path` (`-` for standard input) and splits it into lines.
     static func read(_ path: String) throws -> [Substring] {
-        let text = try readText(path)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).dropLastIfEmpty()
+        lines(of: try readText(path))
+    }
+
+    /// Splits `text` at each `\n` byte (fast, with memchr). A final line without a newline is
+    /// kept; a trailing newline adds no empty line. A `\r` before `\n` stays on its line,
+    /// where JSON parsing reads it as whitespace. (Splitting on `Character` would not work:
+    /// Swift treats `\r\n` as one character, so CRLF files would come out as one line.)
+    static func lines(of text: String) -> [Substring] {
+        var text = text
+        var newlines: [Int] = []
+        text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var i = 0
+            let n = buffer.count
+            while i < n {
+                guard let hit = memchr(base + i, 0x0A, n - i) else { break }
+                let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                newlines.append(offset)
+                i = offset + 1
+            }
+        }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(newlines.count + 1)
+        var start = utf8.startIndex
+        var startOffset = 0
+        for offset in newlines {
+            let end = utf8.index(start, offsetBy: offset - startOffset)
+            lines.append(text[start..<end])
+            start = utf8.index(after: end)
+            startOffset = offset + 1
+        }
+        if start < utf8.endIndex { lines.append(text[start...]) }
+        return lines
     }
 
     /// Reads `path` (`-` for standard input) as UTF-8 text.
@@ -19,13 +51,6 @@ enum InputLines {
         } catch {
             throw CommandFailure("cannot read \(path): \(error.localizedDescription)")
         }
-    }
-}
-
-extension Array where Element == Substring {
-    fileprivate func dropLastIfEmpty() -> [Substring] {
-        if let last, last.isEmpty { return Array(dropLast()) }
-        return self
     }
 }
 

@@ -70,6 +70,7 @@ import Testing
         ("**Final Answer:** 1/2", "1/2"),
         ("Hence the answer is \\(2\\sqrt{2}\\).", "2\\sqrt{2}"),
         ("The answer is: (B)", "(B)"),
+        ("The correct answer is C.", "C"),
     ])
     func phrases(text: String, answer: String) throws {
         let a = try #require(extracted(text))

@@ -4,8 +4,8 @@ import Testing
 
 @testable import AssayMath
 
-/// Runs every hand-labelled pair of `examples/math/labelled.jsonl` through the grader and
-/// expects its label.
+/// Runs every hand-labelled pair of `examples/math/labelled.jsonl` (and of the held-out set
+/// `examples/math/heldout.jsonl`) through the grader and expects its label.
 @Suite struct LabelledPairsTests {
     struct LabelledPair: Sendable, CustomTestStringConvertible {
         var id: String
@@ -17,17 +17,17 @@ import Testing
         var testDescription: String { "\(id): \(note)" }
     }
 
-    /// The repository's copy of the labelled file, found from this source file's path.
-    static var labelledFile: URL {
+    /// A file of the repository's `examples/math`, found from this source file's path.
+    static func examplesFile(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // AssayMathTests
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()  // repository root
-            .appendingPathComponent("examples/math/labelled.jsonl")
+            .appendingPathComponent("examples/math/" + name)
     }
 
-    static func load() throws -> [LabelledPair] {
-        let text = try String(contentsOf: labelledFile, encoding: .utf8)
+    static func load(_ name: String = "labelled.jsonl") throws -> [LabelledPair] {
+        let text = try String(contentsOf: examplesFile(name), encoding: .utf8)
         var pairs: [LabelledPair] = []
         for (index, line) in text.split(separator: "\n").enumerated() {
             let object = try JSONLines.decodeObject(line)
@@ -43,14 +43,17 @@ import Testing
     }
 
     static let pairs: [LabelledPair] = (try? load()) ?? []
+    static let heldOut: [LabelledPair] = (try? load("heldout.jsonl")) ?? []
 
-    @Test func fileIsPresentAndLarge() throws {
+    @Test func filesArePresentAndLarge() throws {
         let pairs = try LabelledPairsTests.load()
         #expect(pairs.count >= 300)
         #expect(Set(pairs.map(\.expected)) == ["equal", "not_equal", "unparseable"])
+        let heldOut = try LabelledPairsTests.load("heldout.jsonl")
+        #expect(heldOut.count >= 100)
     }
 
-    @Test(arguments: pairs) func pairGetsItsLabel(_ pair: LabelledPair) {
+    @Test(arguments: pairs + heldOut) func pairGetsItsLabel(_ pair: LabelledPair) {
         let grade = MathGrader().grade(completion: pair.completion, gold: pair.gold)
         #expect(
             grade.verdict.status.rawValue == pair.expected,

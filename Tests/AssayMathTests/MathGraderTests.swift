@@ -47,6 +47,8 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("3", "1 or 2 or 3", "not_equal", "hedged_answer"),
         GradingCase("3", "\\boxed{1} or \\boxed{3}", "not_equal", "hedged_answer"),
         GradingCase("3", "\\pm 3", "not_equal", "hedged_answer"),
+        GradingCase("\\frac12", "\\frac12 \\text{ or } 0.5", "equal", "equal_all_alternatives"),
+        GradingCase("2", "2, 3", "not_equal", "hedged_answer"),
         GradingCase("\\sqrt{2}", "1.4142135623730951", "not_equal"),
         GradingCase("\\pi", "3.14159265358979", "not_equal"),
     ]
@@ -126,6 +128,8 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("-3", "\\sqrt[3]{-27}", "equal"),
         GradingCase("7", "|-7|", "equal"),
         GradingCase("42", "43", "not_equal", "value_mismatch"),
+        GradingCase("\\boxed{42}", "42", "equal"),
+        GradingCase("$\\boxed{\\frac{1}{2}}$", "0.5", "equal"),
         GradingCase("1000", "1,001", "not_equal"),
         GradingCase("0.5", "0.05", "not_equal"),
         GradingCase("\\frac{1}{2}", "\\frac{1}{3}", "not_equal"),
@@ -172,6 +176,12 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("\\sqrt{x^2}", "x", "not_equal"),
         GradingCase("x^2+2x+1", "x^2+2x+2", "not_equal", "expression_mismatch"),
         GradingCase("2x", "2y", "not_equal"),
+        GradingCase("2", "(1+i)(1-i)", "equal"),
+        GradingCase("-i", "\\frac{1}{i}", "equal"),
+        GradingCase("3-4i", "(2-i)^2", "equal"),
+        GradingCase("\\frac{1+i}{2}", "\\frac12 + \\frac{i}{2}", "equal"),
+        GradingCase("3-4i", "3+4i", "not_equal"),
+        GradingCase("x^2+1", "(x+i)(x-i)", "equal"),
         GradingCase("y=2x+1", "2x-y+1=0", "equal", "equivalent_equation"),
         GradingCase("y = 2x + 1", "y = 1 + 2x", "equal"),
         GradingCase("x^2+y^2=1", "y^2 = 1 - x^2", "equal"),
@@ -181,6 +191,11 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
         GradingCase("x=3", "x=3.0", "equal"),
         GradingCase("x=3", "y=3", "not_equal"),
         GradingCase("f(x)=x^2", "x^2", "equal"),
+        GradingCase("f^{-1}(x) = 2x+1", "2x+1", "equal"),
+        GradingCase("f'(x) = 3x^2", "3x^2", "equal"),
+        GradingCase("x^2 = 4", "4", "not_equal"),
+        GradingCase("(2, 3)", "(x, y) = (2, 3)", "equal"),
+        GradingCase("(2, 3)", "(x, y) = (3, 2)", "not_equal"),
         GradingCase("1, 2", "x = 1, x = 2", "equal"),
         GradingCase("[2,5]", "2 \\le x \\le 5", "equal", "equal_interval"),
         GradingCase("(2,5]", "2 < x \\leq 5", "equal"),
@@ -294,6 +309,22 @@ struct GradingCase: CustomTestStringConvertible, Sendable {
     ]
 
     @Test(arguments: unparseable) func unparseableAnswer(_ c: GradingCase) { check(c) }
+
+    @Test func hostileInputsAreBounded() {
+        let deep = String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300)
+        let grade = grader.check(answer: deep, gold: "1")
+        #expect(grade.verdict.status == .unparseable)
+        #expect(grade.reasonCode == "too_deep")
+        let signs = grader.check(answer: String(repeating: "-", count: 1000) + "1", gold: "1")
+        #expect(signs.verdict.status == .unparseable)
+        let digits = grader.check(answer: String(repeating: "9", count: 6000), gold: "1")
+        #expect(digits.verdict.status == .unparseable)
+        #expect(digits.reasonCode == "number_too_large")
+        let huge = grader.check(answer: "10^{10^{10}}", gold: "10^{10^{10}} \\cdot 10")
+        #expect(huge.verdict.status == .notEqual)
+        let factorial = MathGrader(options: MathGradingOptions(timeout: .milliseconds(50))).check(answer: "\\binom{100000}{50000}", gold: "1")
+        #expect(factorial.verdict.status == .timeout)
+    }
 
     @Test func invalidGold() {
         let empty = grader.check(answer: "5", gold: "  ")

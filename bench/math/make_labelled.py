@@ -52,6 +52,7 @@ BOX_ENDINGS = [
 ]
 
 ROWS = []
+ID_PREFIX = [""]  # make_heldout.py sets "ho-"
 _counters = {}
 _box_turn = [0]
 
@@ -60,7 +61,7 @@ def _add(category, gold, completion, expected, note):
     assert category in PREFIX, category
     assert expected in (EQ, NE, UN), expected
     _counters[category] = _counters.get(category, 0) + 1
-    ident = "%s-%03d" % (PREFIX[category], _counters[category])
+    ident = "%s%s-%03d" % (ID_PREFIX[0], PREFIX[category], _counters[category])
     ROWS.append({
         "id": ident, "category": category, "gold": gold, "completion": completion,
         "expected": expected, "note": note,
@@ -670,12 +671,12 @@ B("trap", "12", r"The product is $3 \cdot 4 = 12$.", r"\left(", UN, "lone delimi
 B("trap", "5", r"Solving gives 5.", r"\begin{cases} 5", UN, "unterminated environment")
 
 
-def check():
+def check(require_all_categories=True):
     ids = [r["id"] for r in ROWS]
     assert len(ids) == len(set(ids)), "duplicate ids"
     seen = {r["category"] for r in ROWS}
     missing = [c for c in CATEGORIES if c not in seen]
-    assert not missing, "categories without pairs: %s" % missing
+    assert not missing or not require_all_categories, "categories without pairs: %s" % missing
     for r in ROWS:
         assert r["category"] in CATEGORIES
 

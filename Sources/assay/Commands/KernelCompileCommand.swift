@@ -72,13 +72,13 @@ struct KernelCompileCommand: AsyncParsableCommand {
         let toolchain: KernelToolchain
         switch await KernelToolchain.discover() {
         case .success(let found): toolchain = found
-        case .failure(let error): throw KernelCommandFailure(error.message)
+        case .failure(let error): throw CommandFailure(error.message)
         }
         let service: CompileService
         do {
             service = try CompileService(toolchain: toolchain, options: options)
         } catch {
-            throw KernelCommandFailure(error.message)
+            throw CommandFailure(error.message)
         }
         let checker = KernelChecker()
         let checks = await withTaskGroup(of: (Int, KernelCheckReport).self) { group in

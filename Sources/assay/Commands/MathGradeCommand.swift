@@ -43,6 +43,9 @@ struct MathGradeCommand: AsyncParsableCommand {
     @Option(name: .customLong("timeout-ms"), help: "Per-pair deadline in milliseconds.")
     var timeoutMilliseconds: Int = 200
 
+    @Flag(help: "Add `stages_us` (extract, parse, compare times in microseconds) to each line; costs a little time.")
+    var stages = false
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let tolerance, !(tolerance >= 0 && tolerance < 1) {
@@ -51,9 +54,11 @@ struct MathGradeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let lines = Self.lines(of: try InputLines.readText(input))
+        let lines = InputLines.lines(of: try InputLines.readText(input))
         let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let batch = MathBatchGrader(options: MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds))
+        var options = MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds)
+        options.recordStages = stages
+        let batch = MathBatchGrader(options: options)
         var sink = try MathOutputSink(path: output)
         let progress = ProgressBar(total: lines.count, enabled: lines.count >= 20_000 && isatty(2) != 0)
         var counts: [String: Int] = [:]
@@ -61,19 +66,21 @@ struct MathGradeCommand: AsyncParsableCommand {
         times.reserveCapacity(lines.count)
         let clock = ContinuousClock()
         let start = clock.now
-        let block = 16_384
-        var offset = 0
-        while offset < lines.count {
-            let end = min(lines.count, offset + block)
-            let results = await batch.grade(Array(lines[offset..<end]), firstLineNumber: offset + 1, jobs: workers)
+        var done = 0
+        var nextProgress = 0
+        await batch.grade(lines, firstLineNumber: 1, jobs: workers) { results in
             for r in results {
                 sink.writeLine(r.json)
                 counts[r.status.rawValue, default: 0] += 1
                 if let t = r.elapsedMicroseconds { times.append(t) }
             }
-            offset = end
-            progress.update(done: offset)
+            done += results.count
+            if done >= nextProgress {
+                progress.update(done: done)
+                nextProgress = done + 8192
+            }
         }
+        progress.update(done: done)
         sink.flush()
         progress.finish()
         let seconds = Self.seconds(start.duration(to: clock.now))
@@ -82,12 +89,6 @@ struct MathGradeCommand: AsyncParsableCommand {
 
     /// Splits text into lines on newline bytes (much faster than splitting on `Character`s;
     /// a `\r` before the newline stays and is JSON whitespace). A final empty line is dropped.
-    static func lines(of text: String) -> [Substring] {
-        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { Substring($0) }
-        if let last = lines.last, last.isEmpty { lines.removeLast() }
-        return lines
-    }
-
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
