@@ -30,7 +30,8 @@ public enum RewardServer {
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "assay"),
-            services: [service.jobs],
+            services: store.backgroundCheckpoints
+                ? [service.jobs, StoreCheckpoints(store: store, logger: logger)] : [service.jobs],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }

@@ -12,15 +12,25 @@ import GRDB
 public final class VerdictStore: Sendable {
     let writer: any DatabaseWriter
     let commits: GroupCommit
+    /// A second connection that checkpoints the WAL off the writers' path.
+    let checkpointer: DatabaseQueue?
+    /// Whether the owner checkpoints the WAL (see ``init(path:backgroundCheckpoints:)``).
+    public let backgroundCheckpoints: Bool
     /// Where the database lives (`:memory:` for an in-memory store).
     public let path: String
 
     /// Opens (creating if needed) the SQLite database at `path` and brings its schema up to
     /// date.
     ///
+    /// - Parameter backgroundCheckpoints: when `true`, a second connection is opened for
+    ///   ``checkpoint()``, which the owner calls regularly (the server does, every 250 ms), so
+    ///   that commits rarely copy the WAL back into the database (and wait for its fsync)
+    ///   themselves. Either way SQLite still checkpoints when the WAL reaches ~16 MB, which
+    ///   keeps it bounded.
     /// - Throws: ``StoreError`` when the file cannot be opened or is not an Assay store.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, backgroundCheckpoints: Bool = false) throws(StoreError) {
         self.path = path
+        self.backgroundCheckpoints = backgroundCheckpoints
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -30,7 +40,9 @@ public final class VerdictStore: Sendable {
             // Content addresses are random keys: a larger page cache keeps the index pages
             // that inserts touch in memory (a limit per connection, not an allocation).
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Checkpoint the WAL every ~16 MB instead of every 4 MB: fewer fsyncs under load.
+            // Checkpoint the WAL every ~16 MB instead of every 4 MB. With background
+            // checkpoints this is the backstop that keeps the WAL bounded when the
+            // background cannot keep up (it then finds little left to copy).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
         }
         do {
@@ -38,8 +50,27 @@ public final class VerdictStore: Sendable {
             try StoreMigrations.migrator.migrate(pool)
             writer = pool
             commits = GroupCommit(writer: pool)
+            var checkpointConfiguration = Configuration()
+            checkpointConfiguration.busyMode = .timeout(10)
+            checkpointer = backgroundCheckpoints ? try DatabaseQueue(path: path, configuration: checkpointConfiguration) : nil
         } catch {
             throw StoreError("cannot open the verdict store at \(path): \(Self.describe(error))")
+        }
+    }
+
+    /// Copies committed WAL frames back into the database file (a passive checkpoint: it
+    /// waits for no reader and no writer). For stores opened with `backgroundCheckpoints`.
+    ///
+    /// A checkpoint already running on another connection (the writer's automatic one) is
+    /// not an error: this one is skipped.
+    public func checkpoint() async throws(StoreError) {
+        guard let checkpointer else { return }
+        do {
+            try await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return
+        } catch {
+            throw Self.wrap(error)
         }
     }
 
@@ -50,6 +81,8 @@ public final class VerdictStore: Sendable {
 
     private init(inMemory: Void) throws(StoreError) {
         path = ":memory:"
+        backgroundCheckpoints = false
+        checkpointer = nil
         do {
             let queue = try DatabaseQueue()
             try StoreMigrations.migrator.migrate(queue)

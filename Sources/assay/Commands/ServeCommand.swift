@@ -89,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store: VerdictStore
         do {
-            store = try VerdictStore(path: db)
+            store = try VerdictStore(path: db, backgroundCheckpoints: true)
         } catch {
             throw CommandFailure(error.message)
         }
