@@ -66,7 +66,7 @@ public final class VerdictStore: Sendable {
     public func checkpoint() async throws(StoreError) {
         guard let checkpointer else { return }
         do {
-            try await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            _ = try await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             return
         } catch {

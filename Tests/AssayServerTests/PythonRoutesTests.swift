@@ -26,14 +26,15 @@ import Testing
         ("print(int(input()) * 2)", "correct", true),
         ("print(int(input()) * 3)", "wrong_output", false),
         ("raise SystemExit(3)", "runtime_error", false),
-        ("import time\ntime.sleep(30)", "timeout", false),
+        ("import time\ntime.sleep(60)", "timeout", false),
     ])
     func expectedOutputGivesAStoredVerdict(code: String, status: String, passed: Bool) async throws {
         let server = try TestServer()
         let body = JSONValue.object(
             JSONObject([
                 ("code", .string(code)), ("stdin", .string("21")), ("expected_stdout", .string("42\n")),
-                ("timeout_ms", .number(2000)), ("id", .string("double")), ("run", .string("py")),
+                // Generous: the tests start many sandboxes at once on a small machine.
+                ("timeout_ms", .number(8000)), ("id", .string("double")), ("run", .string("py")),
             ])
         ).jsonText
         try await server.test { client in
