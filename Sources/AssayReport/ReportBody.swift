@@ -105,7 +105,7 @@ struct ReportBody {
     var problemDetails: String {
         var out = """
             <section id="candidates"><h2>Candidates</h2>
-            <p class="note">Per problem, up to a few stored candidates (failures first) with their verdict, \
+            <p class="note">Per problem, up to a few stored candidates (failures and passes alternately) with their verdict, \
             the checker's feedback and the source.</p>
 
             """

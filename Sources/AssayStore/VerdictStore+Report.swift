@@ -7,7 +7,7 @@ extension VerdictStore {
     /// - Parameters:
     ///   - run: only this run, or every run when `nil`.
     ///   - candidatesPerProblem: how many verdicts per (run, problem) to include with their
-    ///     source (failures first, then passes, oldest first).
+    ///     source: failures and passes alternately (a failure first), oldest first.
     ///   - maxSourceCharacters: longer sources are cut to this many characters.
     public func reportSnapshot(
         run: String? = nil, candidatesPerProblem: Int = 6, maxSourceCharacters: Int = 20_000
@@ -61,12 +61,16 @@ extension VerdictStore {
                 db,
                 sql: """
                     SELECT * FROM (
-                        SELECT r.name, v.problem_id, v.candidate_id, v.step, v.status, v.passed, v.reward,
-                            v.extracted, v.speedup, v.reasons, substr(c.source, 1, :chars) AS source,
-                            length(c.source) > :chars AS truncated,
-                            row_number() OVER (PARTITION BY v.run_id, v.problem_id ORDER BY v.passed, v.id) AS rank
-                        FROM verdict v JOIN run r ON r.id = v.run_id JOIN candidate c ON c.id = v.candidate_id
-                        WHERE \(runFilter)
+                        SELECT *, row_number() OVER (
+                            PARTITION BY run_id, problem_id ORDER BY within, passed) AS rank
+                        FROM (
+                            SELECT v.run_id, r.name, v.problem_id, v.candidate_id, v.step, v.status, v.passed,
+                                v.reward, v.extracted, v.speedup, v.reasons, substr(c.source, 1, :chars) AS source,
+                                length(c.source) > :chars AS truncated,
+                                row_number() OVER (PARTITION BY v.run_id, v.problem_id, v.passed ORDER BY v.id) AS within
+                            FROM verdict v JOIN run r ON r.id = v.run_id JOIN candidate c ON c.id = v.candidate_id
+                            WHERE \(runFilter)
+                        )
                     ) WHERE rank <= :limit ORDER BY name, problem_id, rank
                     """, arguments: candidateArguments
             ).map { row in

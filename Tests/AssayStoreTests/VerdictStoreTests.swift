@@ -125,4 +125,21 @@ import Testing
         a.gpu = "NVIDIA H100 80GB HBM3, 550.54"
         #expect(a.id != b.id)
     }
+
+    @Test func reportSnapshotsShowFailuresAndPassesAlternately() async throws {
+        let store = try VerdictStore.inMemory()
+        let run = try await store.run(named: "r")
+        var records: [VerdictRecord] = []
+        for index in 0..<6 {
+            var record = Self.record(gold: "5", answer: "\(index)", passed: index >= 3)
+            record.candidate = "candidate \(index)"
+            records.append(record)
+        }
+        try await store.record(records, run: run)
+        let snapshot = try store.reportSnapshot(candidatesPerProblem: 4)
+        #expect(snapshot.candidates.map(\.passed) == [false, true, false, true])
+        #expect(snapshot.candidates.map(\.source) == ["candidate 0", "candidate 3", "candidate 1", "candidate 4"])
+        #expect(snapshot.problems.first?.candidates == 6)
+        #expect(snapshot.problems.first?.passed == 3)
+    }
 }

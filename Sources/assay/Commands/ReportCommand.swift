@@ -13,7 +13,7 @@ struct ReportCommand: AsyncParsableCommand {
             distribution (log scale), pass@k and fast_p curves, mean reward and accuracy per \
             training step (for runs whose requests carried a step), time per checking stage, \
             a sortable per-problem table, and for each problem a few candidates (failures \
-            first) with their feedback and source. plotly.js is inlined, so the file works \
+            and passes alternately) with their feedback and source. plotly.js is inlined, so the file works \
             offline and can be attached to a PR or an experiment log.
 
             Examples:
@@ -31,7 +31,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Only this run (default: every run).")
     var run: String?
 
-    @Option(help: "Candidates shown per problem and run, failures first.")
+    @Option(help: "Candidates shown per problem and run, failures and passes alternately.")
     var candidates: Int = 6
 
     @Option(help: "Title at the top of the page.")
