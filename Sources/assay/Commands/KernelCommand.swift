@@ -15,6 +15,6 @@ struct KernelCommand: AsyncParsableCommand {
               assay kernel check output.md --problem examples/kernels/problems/relu.py
               assay kernel compile examples/kernels/candidates/relu_basic.py --arch sm_90
             """,
-        subcommands: [KernelCheckCommand.self, KernelCompileCommand.self]
+        subcommands: [KernelCheckCommand.self, KernelCompileCommand.self, KernelEvalCommand.self]
     )
 }

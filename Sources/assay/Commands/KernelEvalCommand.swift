@@ -1,0 +1,185 @@
+public import ArgumentParser
+import AssayCore
+import AssayKernels
+import Foundation
+
+/// `assay kernel eval`: compile candidates here and evaluate them on GPU workers.
+struct KernelEvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Compile kernel candidates and evaluate them on the GPU (correctness, timing, anti-hack checks).",
+        discussion: """
+            Each candidate is checked and compiled as by `assay kernel compile`, then run by a \
+            GPU worker (`python3 -m assay_worker`, worker/README.md): correctness on secret \
+            random inputs, timing against PyTorch eager and torch.compile, profiler and guard \
+            checks. Each result is one JSON line: problem, candidate_hash, compiled, correct, \
+            speedup_eager, speedup_compile, findings, reward, feedback, timings, status, \
+            passed, reasons. Results are written as they finish (not in input order).
+
+            Batch lines: {"problem": PATH or SOURCE, "candidate": OUTPUT, ...}. A problem \
+            with a newline is the source itself; otherwise a path (relative to the batch \
+            file's directory, then the current directory). `problem_name` names it; every \
+            other field is carried through. A bad line gets a result with status invalid.
+
+            Workers: --slots-per-gpu processes per GPU in --gpus, each started with \
+            `--device N --gpu-lock <dir>/gpuN.lock`; the worker package is found in \
+            $ASSAY_WORKER_DIR (default ./worker), Python is $ASSAY_PYTHON (default python3). \
+            Extensions must be built as the worker can load them: today that is the full path \
+            (the pybind11 module load_inline builds), hence --path full by default.
+
+            Exit status: 0 when every candidate got a verdict that is not internal_error, \
+            2 otherwise (also when no GPU worker starts).
+
+            Examples:
+              assay kernel eval --problem examples/kernels/problems/relu.py out1.md out2.md
+              assay kernel eval --batch samples.jsonl --out results.jsonl --gpus 0,1 --slots-per-gpu 2
+            """
+    )
+
+    @Argument(help: "Candidates: model outputs or Python files (with --problem).")
+    var candidates: [String] = []
+
+    @Option(help: "The KernelBench problem file the candidates answer.")
+    var problem: String?
+
+    @Option(help: "JSON-lines batch file (- for standard input).")
+    var batch: String?
+
+    @Option(help: "Where result lines go (- for standard output).")
+    var out: String = "-"
+
+    @Option(help: "GPU indices, comma separated.")
+    var gpus: String = "0"
+
+    @Option(help: "Worker processes per GPU.")
+    var slotsPerGpu: Int = 2
+
+    @Option(help: "Evaluation children each worker starts ahead of requests (worker --spares).")
+    var spares: Int?
+
+    @Option(help: "Directory for the workers' logs (their stderr, one file per slot; default: discarded).")
+    var workerLogs: String?
+
+    @Option(help: "Candidates in flight at once (compiling or evaluating; default: 2 x workers + compile jobs).")
+    var concurrency: Int?
+
+    @Option(help: "Correctness trials per candidate (5-1000).")
+    var trials: Int = 5
+
+    @Flag(help: "Skip timing (no speedups; correct candidates earn the base reward).")
+    var noTiming = false
+
+    @Option(help: "Seconds the worker may spend on one candidate (the Swift backstop adds 120).")
+    var evalTimeout: Double = 900
+
+    @Option(help: "GPU architecture to build for.")
+    var arch: String = "sm_90"
+
+    @Option(help: "Build cache directory (default: $ASSAY_CACHE, else ~/.cache/assay/kernels).")
+    var cache: String?
+
+    @Option(help: "Compiler processes at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "Build path: full (loadable by the worker today), auto or slim.")
+    var path: CompileOptions.PathChoice = .full
+
+    @Option(help: "Seconds one full-path (load_inline) build may take.")
+    var fullTimeout: Int = 900
+
+    func validate() throws {
+        if batch == nil {
+            guard problem != nil, !candidates.isEmpty else {
+                throw ValidationError("give --problem P.py and candidates, or --batch FILE.jsonl")
+            }
+        } else if problem != nil || !candidates.isEmpty {
+            throw ValidationError("--batch takes no --problem or candidate arguments")
+        }
+        guard slotsPerGpu >= 1 else { throw ValidationError("--slots-per-gpu must be at least 1") }
+        guard (5...1000).contains(trials) else { throw ValidationError("--trials must be 5-1000") }
+        guard evalTimeout > 0, fullTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        _ = try parsedGPUs()
+    }
+
+    func parsedGPUs() throws -> [Int] {
+        let parts = gpus.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = parts.compactMap { Int($0) }
+        guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ $0 >= 0 }), Set(values).count == values.count else {
+            throw ValidationError("--gpus must be distinct GPU indices, like 0 or 0,1")
+        }
+        return values
+    }
+
+    func run() async throws {
+        // Inputs first: a bad file fails before any worker starts.
+        var lines: [Result<EvaluationBatchLine, EvaluationBatchLineError>] = []
+        if let batch {
+            let base = batch == "-" ? nil : URL(fileURLWithPath: batch).deletingLastPathComponent().path
+            lines = try InputLines.read(batch).filter { !$0.allSatisfy(\.isWhitespace) }
+                .map { EvaluationBatchLine.parse($0, baseDirectory: base) }
+        } else if let problem {
+            let source = try InputLines.readText(problem)
+            for candidate in candidates {
+                let item = KernelEvaluator.Item(output: try InputLines.readText(candidate), problemSource: source, problemName: problem)
+                lines.append(.success(EvaluationBatchLine(item: item, carried: JSONObject([("candidate_file", .string(candidate))]))))
+            }
+        }
+        let options = CompileOptions(
+            arch: arch, cacheDirectory: cache ?? KernelCompileCommand.defaultCache(),
+            fullTimeout: .seconds(fullTimeout), jobs: jobs, path: path)
+        let toolchain: KernelToolchain
+        switch await KernelToolchain.discover() {
+        case .success(let found): toolchain = found
+        case .failure(let error): throw CommandFailure(error.message)
+        }
+        let compiler: CompileService
+        do {
+            compiler = try CompileService(toolchain: toolchain, options: options)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+        var poolConfiguration = GPUWorkerPoolConfiguration(gpus: try parsedGPUs(), slotsPerGPU: slotsPerGpu)
+        poolConfiguration.logDirectory = workerLogs
+        if let spares { poolConfiguration.extraArguments += ["--spares", String(spares)] }
+        var evalOptions = KernelEvaluationOptions()
+        evalOptions.trials = trials
+        evalOptions.timing = !noTiming
+        evalOptions.totalSeconds = evalTimeout
+        let output = try OutputFile(path: out)
+        let progress = Progress(total: lines.count)
+        let internalErrors = try await withGPUWorkerPool(poolConfiguration) { pool in
+            guard await pool.hasLiveWorker else {
+                let details = await pool.slotStatuses().map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
+                FileHandle.standardError.write(Data(("Error: no GPU worker started:\n  " + details.joined(separator: "\n  ") + "\n").utf8))
+                throw ExitCode(2)
+            }
+            let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: evalOptions)
+            var items: [KernelEvaluator.Item] = []
+            var carried: [JSONObject] = []
+            var failures = 0
+            for line in lines {
+                switch line {
+                case .success(let parsed):
+                    items.append(parsed.item)
+                    carried.append(parsed.carried)
+                case .failure(let error):
+                    try output.writeLine(error.resultJSON.jsonText)
+                    progress.advance()
+                }
+            }
+            let workers = poolConfiguration.gpus.count * slotsPerGpu
+            let inFlight = concurrency ?? (2 * workers + options.jobs)
+            let counter = InternalErrorCounter()
+            let carriedFields = carried
+            await evaluator.evaluate(batch: items, concurrency: inFlight) { index, evaluation in
+                try? output.writeLine(evaluation.json(carrying: carriedFields[index]).jsonText)
+                if evaluation.verdict.status == .internalError { counter.increment() }
+                progress.advance(correct: evaluation.verdict.passed)
+            }
+            failures += counter.value
+            return failures
+        }
+        progress.finish()
+        if internalErrors > 0 { throw ExitCode(2) }
+    }
+}
