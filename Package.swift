@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "AssayServerTests",
             dependencies: [
-                "AssayServer", "AssayStore", "AssayCore", "AssaySandbox",
+                "AssayServer", "AssayStore", "AssayCore", "AssaySandbox", "AssayKernels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

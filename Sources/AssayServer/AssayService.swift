@@ -15,14 +15,18 @@ final class AssayService: Sendable {
     let events: JobEvents
     let jobs: JobRunner
     let jobHandlers: [String: any JobHandler]
+    let kernels: KernelBackend?
     let routes = RouteTable()
     let environment: EnvironmentFingerprint
     let logger: Logger
 
     init(
         configuration: ServerConfiguration, store: VerdictStore, metrics: ServerMetrics,
-        environment: EnvironmentFingerprint, jobHandlers: [any JobHandler], logger: Logger
+        environment: EnvironmentFingerprint, logger: Logger
     ) {
+        let kernels = configuration.kernels.map { KernelBackend(settings: $0, logger: logger) }
+        self.kernels = kernels
+        let jobHandlers = Domains.jobHandlers(configuration: configuration, kernels: kernels)
         self.configuration = configuration
         self.store = store
         self.metrics = metrics

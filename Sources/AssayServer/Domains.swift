@@ -7,8 +7,10 @@ enum Domains {
     /// The domains `/healthz` reports as checked synchronously.
     static let synchronous = ["math", "python"]
 
-    static func jobHandlers(configuration: ServerConfiguration) -> [any JobHandler] {
-        [MathJobHandler(defaultTimeout: configuration.mathPairTimeout)]
+    static func jobHandlers(configuration: ServerConfiguration, kernels: KernelBackend?) -> [any JobHandler] {
+        var handlers: [any JobHandler] = [MathJobHandler(defaultTimeout: configuration.mathPairTimeout)]
+        if let kernels { handlers.append(KernelJobHandler(backend: kernels)) }
+        return handlers
     }
 }
 
@@ -19,5 +21,6 @@ extension AssayService {
         addGroupRoutes(to: router)
         addOpenRLHFRoutes(to: router)
         addPythonRoutes(to: router)
+        addKernelRoutes(to: router)
     }
 }

@@ -87,9 +87,16 @@ final class JobRunner: Service, Sendable {
     }
 
     /// Works through a job's pending items; returns `false` when interrupted by shutdown.
+    ///
+    /// An item whose checker failed (`internal_error`: no GPU worker, a sandbox that cannot
+    /// start) gets no verdict: it stays pending, the job ends `failed` saying how many items
+    /// were left and why, and resubmitting the batch checks only those.
     private func process(_ job: JobRecord, handler: any JobHandler) async throws(StoreError) -> Bool {
         var current = try await store.setState(.running, jobID: job.id)
         events.publish(.update(current))
+        var cursor = -1
+        var unchecked = 0
+        var firstFailure: String?
         while true {
             if Task.isShuttingDownGracefully || Task.isCancelled {
                 let paused = try await store.setState(.queued, jobID: job.id)
@@ -101,21 +108,37 @@ final class JobRunner: Service, Sendable {
                 events.publish(.update(latest))
                 return true
             }
-            let items = try await store.pendingItems(jobID: job.id, limit: chunkSize)
-            if items.isEmpty { break }
+            let items = try await store.pendingItems(jobID: job.id, after: cursor, limit: chunkSize)
+            guard let last = items.last else { break }
+            cursor = last.position
             let outcomes = await handler.check(items, options: job.options)
-            let results = zip(items, outcomes).map { item, outcome in
-                (
-                    position: item.position,
-                    record: VerdictRecord(
-                        problem: item.problem, candidate: item.candidate, step: job.step, verdict: outcome.verdict,
-                        extracted: outcome.extracted, speedup: outcome.speedup, details: outcome.details,
-                        elapsedSeconds: outcome.elapsedSeconds)
-                )
+            var results: [(position: Int, record: VerdictRecord)] = []
+            for (item, outcome) in zip(items, outcomes) {
+                if outcome.verdict.status == .internalError {
+                    unchecked += 1
+                    if firstFailure == nil { firstFailure = outcome.verdict.summary }
+                    continue
+                }
+                results.append(
+                    (
+                        position: item.position,
+                        record: VerdictRecord(
+                            problem: item.problem, candidate: item.candidate, step: job.step, verdict: outcome.verdict,
+                            extracted: outcome.extracted, speedup: outcome.speedup, details: outcome.details,
+                            elapsedSeconds: outcome.elapsedSeconds)
+                    ))
             }
             current = try await store.completeItems(jobID: job.id, results: results, environment: environmentID)
-            metrics.recordVerdicts(domain: handler.kind, statuses: outcomes.map(\.verdict.status), cached: 0)
+            metrics.recordVerdicts(domain: handler.kind, statuses: results.map(\.record.verdict.status), cached: 0)
             events.publish(.update(current))
+        }
+        if unchecked > 0 {
+            let failed = try await store.setState(
+                .failed, jobID: job.id,
+                error: "\(unchecked) items could not be checked (\(firstFailure ?? "checker failure")); they keep no verdict: resubmit the same batch to retry them")
+            metrics.recordJob(kind: job.kind, state: "failed")
+            events.publish(.update(failed))
+            return true
         }
         let finished = try await store.setState(.succeeded, jobID: job.id)
         metrics.recordJob(kind: job.kind, state: "succeeded")

@@ -1,6 +1,7 @@
 public import AssayStore
 public import Hummingbird
 public import Logging
+import ServiceLifecycle
 
 /// The reward service (`assay serve`): builds the Hummingbird application over a verdict
 /// store, with every endpoint, limit and metric wired in.
@@ -23,17 +24,25 @@ public enum RewardServer {
     ) throws(ServerConfigurationError) -> some ApplicationProtocol {
         try configuration.validate()
         let service = AssayService(
-            configuration: configuration, store: store, metrics: metrics, environment: environment,
-            jobHandlers: Domains.jobHandlers(configuration: configuration), logger: logger)
+            configuration: configuration, store: store, metrics: metrics, environment: environment, logger: logger)
         let router = makeRouter(service: service)
         return Application(
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "assay"),
-            services: store.backgroundCheckpoints
-                ? [service.jobs, StoreCheckpoints(store: store, logger: logger)] : [service.jobs],
+            services: services(service, store: store, logger: logger),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+
+    /// The background services. Graceful shutdown runs in reverse order: the job runner
+    /// stops first (storing its chunk), then the WAL checkpoints, then the GPU workers.
+    static func services(_ service: AssayService, store: VerdictStore, logger: Logger) -> [any Service] {
+        var services: [any Service] = []
+        if let kernels = service.kernels { services.append(kernels) }
+        if store.backgroundCheckpoints { services.append(StoreCheckpoints(store: store, logger: logger)) }
+        services.append(service.jobs)
+        return services
     }
 
     /// The router with every middleware and route, in the order that matters: metrics see

@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     /// The sandbox for `/v1/python/run` (bubblewrap isolation by default; each request sets
     /// its own timeout and memory limit).
     public var sandbox = Sandbox()
+    /// Kernel evaluation (`/v1/kernels/eval`), or `nil` to answer it 503: it needs nvcc,
+    /// torch and a GPU.
+    public var kernels: KernelSettings?
     /// The budget for one math answer (the grader's own cooperative deadline).
     public var mathPairTimeout: Duration = .seconds(2)
 

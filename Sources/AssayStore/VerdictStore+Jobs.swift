@@ -57,17 +57,18 @@ extension VerdictStore {
         }
     }
 
-    /// Up to `limit` items of a job that have no verdict yet, in order.
-    public func pendingItems(jobID: String, limit: Int) async throws(StoreError) -> [JobItem] {
+    /// Up to `limit` items of a job that have no verdict yet, in order, from position
+    /// `after + 1` on.
+    public func pendingItems(jobID: String, after: Int = -1, limit: Int) async throws(StoreError) -> [JobItem] {
         try await readAsync { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT i.position, p.domain, p.reference, p.prompt, p.label, c.source
                     FROM job_item i JOIN problem p ON p.id = i.problem_id JOIN candidate c ON c.id = i.candidate_id
-                    WHERE i.job_id = ? AND i.verdict_id IS NULL ORDER BY i.position LIMIT ?
+                    WHERE i.job_id = ? AND i.verdict_id IS NULL AND i.position > ? ORDER BY i.position LIMIT ?
                     """,
-                arguments: [jobID, limit]
+                arguments: [jobID, after, limit]
             ).map { row in
                 JobItem(
                     position: row["position"],

@@ -97,7 +97,7 @@ extension VerdictStore {
                 sql: """
                     SELECT r.name, v.passed, v.speedup
                     FROM verdict v JOIN run r ON r.id = v.run_id JOIN problem p ON p.id = v.problem_id
-                    WHERE p.domain = 'kernels' AND \(runFilter)
+                    WHERE (p.domain = 'kernels' OR p.domain LIKE 'kernels(%') AND \(runFilter)
                     """, arguments: arguments
             ).map { row in ReportSnapshot.Timed(run: row["name"], passed: row["passed"], speedup: row["speedup"]) }
             let stages = try Row.fetchAll(

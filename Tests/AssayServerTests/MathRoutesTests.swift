@@ -172,7 +172,7 @@ import Testing
         }
         let service = AssayService(
             configuration: server.configuration, store: server.store, metrics: server.metrics,
-            environment: TestServer.environment, jobHandlers: [], logger: .init(label: "test"))
+            environment: TestServer.environment, logger: .init(label: "test"))
         let app = Application(router: RewardServer.makeRouter(service: service))
         // Hold the only worker slot, as a long request would.
         #expect(service.gate.tryAcquire())

@@ -71,8 +71,7 @@ import Yams
         let server = try TestServer()
         let service = AssayService(
             configuration: server.configuration, store: server.store, metrics: server.metrics,
-            environment: TestServer.environment,
-            jobHandlers: Domains.jobHandlers(configuration: server.configuration), logger: .init(label: "test"))
+            environment: TestServer.environment, logger: .init(label: "test"))
         _ = RewardServer.makeRouter(service: service)
         let served = Set(service.routes.all.map { "\($0.method.rawValue.lowercased()) \(Self.openAPIPath($0.path))" })
         let documented = Set(operations.map { "\($0.method) \($0.path)" })

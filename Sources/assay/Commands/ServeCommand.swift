@@ -1,4 +1,5 @@
 import ArgumentParser
+import AssayKernels
 import AssaySandbox
 import AssayServer
 import AssayStore
@@ -15,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
               POST /v1/groups          one problem, a group of candidates -> verdicts, rewards, advantages
               POST /get_reward         OpenRLHF's remote reward model call ({"query","prompts","labels"})
               POST /v1/python/run      run a program in the sandbox; with expected_stdout, a verdict
+              POST /v1/kernels/eval    CUDA kernel candidates as a job (with --kernel-gpus)
               POST /v1/jobs            a batch as a background job; GET /v1/jobs/{id}[/results|/events]
               GET  /healthz, /metrics (Prometheus), /openapi.yaml
 
@@ -27,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               assay serve --db assay.sqlite
               ASSAY_API_KEY=secret assay serve --host 0.0.0.0 --port 9000 --run grpo-exp1
+              assay serve --kernel-gpus 0 --kernel-worker-logs /tmp/worker-logs   # on the GPU box
               curl -s localhost:8080/v1/math/grade -d '{"items":[{"completion":"\\\\boxed{2}","gold":"2"}]}'
             """
     )
@@ -67,8 +70,36 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Python interpreter for /v1/python/run (under /usr with isolation).")
     var python: String = "/usr/bin/python3"
 
+    @Option(help: "GPUs for /v1/kernels/eval, like 0 or 0,1 (default: kernels are not evaluated; the endpoint answers 503).")
+    var kernelGpus: String?
+
+    @Option(help: "GPU worker processes per GPU for kernel evaluation.")
+    var kernelSlotsPerGpu: Int = 1
+
+    @Option(help: "Directory for compiled kernel extensions (default: $ASSAY_CACHE or ~/.cache/assay/kernels).")
+    var kernelCache: String?
+
+    @Option(help: "Directory for the GPU workers' logs (default: discarded).")
+    var kernelWorkerLogs: String?
+
+    func kernelSettings() throws -> KernelSettings? {
+        guard let kernelGpus else { return nil }
+        let parts = kernelGpus.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let gpus = parts.compactMap { Int($0) }
+        guard !parts.isEmpty, gpus.count == parts.count, gpus.allSatisfy({ $0 >= 0 }), Set(gpus).count == gpus.count else {
+            throw ValidationError("--kernel-gpus must be distinct GPU indices, like 0 or 0,1")
+        }
+        guard kernelSlotsPerGpu >= 1 else { throw ValidationError("--kernel-slots-per-gpu must be at least 1") }
+        var pool = GPUWorkerPoolConfiguration(gpus: gpus, slotsPerGPU: kernelSlotsPerGpu)
+        pool.logDirectory = kernelWorkerLogs
+        // The worker can load full (load_inline) builds only; see docs/kernel-eval.md.
+        let compile = CompileOptions(cacheDirectory: kernelCache ?? KernelCompileCommand.defaultCache(), path: .full)
+        return KernelSettings(pool: pool, compile: compile, concurrency: 2 * gpus.count * kernelSlotsPerGpu + 2)
+    }
+
     func run() async throws {
         var configuration = ServerConfiguration()
+        configuration.kernels = try kernelSettings()
         configuration.sandbox = Sandbox(isolation: noIsolation ? .none : .bubblewrap, pythonPath: python)
         configuration.host = host
         configuration.port = port
