@@ -34,7 +34,11 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
 fi
 
 work=$(mktemp -d)
-"$bin" serve --host 127.0.0.1 --port 0 --db "$work/fuzz.sqlite" --run fuzz >"$work/serve.log" 2>&1 &
+# Kernels are enabled so that /v1/kernels/eval takes jobs (a server without --kernel-gpus
+# answers it 503 by design). Without a GPU the workers report themselves down and candidates
+# that reach the GPU stage fail their job; the fuzzer's candidates are format errors anyway.
+"$bin" serve --host 127.0.0.1 --port 0 --db "$work/fuzz.sqlite" --run fuzz \
+    --kernel-gpus 0 --kernel-cache "$work/kernel-cache" >"$work/serve.log" 2>&1 &
 pid=$!
 cleanup() {
     kill "$pid" 2>/dev/null || true
