@@ -64,7 +64,8 @@ echo "== schemathesis against http://127.0.0.1:$port (examples per operation: $e
 status=0
 timeout 1200 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.yaml" \
     --checks all --exclude-checks positive_data_acceptance \
-    --max-examples "$examples" --seed "$seed" --request-timeout 120 --workers 2 --no-color || status=$?
+    --max-examples "$examples" --seed "$seed" --request-timeout 120 --workers 2 --no-color \
+    --generation-database :memory: || status=$?
 
 if ! kill -0 "$pid" 2>/dev/null; then
     echo "assay serve died during fuzzing:" >&2
