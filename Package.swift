@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "AssaySandbox", targets: ["AssaySandbox"]),
         .library(name: "AssayKernels", targets: ["AssayKernels"]),
         .library(name: "AssayTIR", targets: ["AssayTIR"]),
+        .library(name: "AssayStore", targets: ["AssayStore"]),
+        .library(name: "AssayReport", targets: ["AssayReport"]),
+        .library(name: "AssayServer", targets: ["AssayServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +31,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Store and server (issue 7).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Layer 0: the shared verdict model, rewards, advantages and metrics. No I/O.
@@ -69,6 +82,37 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Layer 2: the verdict store, the report, the reward service.
+        .target(
+            name: "AssayStore",
+            dependencies: [
+                "AssayCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AssayReport",
+            dependencies: ["AssayCore", "AssayStore"],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "AssayServer",
+            dependencies: [
+                "AssayCore", "AssayStore", "AssayMath", "AssaySandbox", "AssayKernels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
         // bench/sandbox: sandbox latency and throughput against a bare `python3 -c` (run.sh).
         .executableTarget(
             name: "assay-bench-sandbox",
@@ -85,6 +129,7 @@ let package = Package(
             name: "assay",
             dependencies: [
                 "AssayCore", "AssayMath", "AssaySandbox", "AssayKernels", "AssayTIR",
+                "AssayStore", "AssayReport", "AssayServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -109,6 +154,29 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayStoreTests",
+            dependencies: ["AssayStore", "AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayReportTests",
+            dependencies: ["AssayReport", "AssayStore", "AssayCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AssayServerTests",
+            dependencies: [
+                "AssayServer", "AssayStore", "AssayCore", "AssaySandbox", "AssayKernels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

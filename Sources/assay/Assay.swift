@@ -16,6 +16,9 @@ struct Assay: AsyncParsableCommand {
               assay grpo advantages rewards.jsonl --method rloo
             """,
         version: "0.1.0",
-        subcommands: [MathCommand.self, SandboxCommand.self, TIRCommand.self, KernelCommand.self, GRPOCommand.self]
+        subcommands: [
+            MathCommand.self, SandboxCommand.self, TIRCommand.self, KernelCommand.self, GRPOCommand.self,
+            ServeCommand.self, ReportCommand.self,
+        ]
     )
 }
