@@ -6,10 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- Debian packages -----------------------------------------------------------------------
-# bubblewrap: the sandbox's namespaces; util-linux (setpriv): dropping root before bwrap.
+# bubblewrap: the sandbox's namespaces; util-linux (setpriv): dropping root before bwrap;
+# chromium: the report test renders the HTML report headless and checks the charts were drawn.
 need_apt=()
 command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
 command -v setpriv >/dev/null 2>&1 || need_apt+=(util-linux)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if ((${#need_apt[@]})); then
     echo "== installing Debian packages: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -41,6 +43,10 @@ if [ "$status" -ne 0 ]; then
     tail -80 /tmp/assay-swift-test.log >&2
     exit "$status"
 fi
+
+# --- API fuzzing from the OpenAPI document (schemathesis against a live server on loopback) ---
+echo "== scripts/fuzz-api.sh"
+FUZZ_EXAMPLES="${FUZZ_EXAMPLES:-50}" ASSAY_BIN="$(swift build --show-bin-path)/assay" bash scripts/fuzz-api.sh
 
 # --- Python worker tests (CPU part; the GPU part runs on the GPU box) ------------------------
 echo "== pytest worker/tests"
