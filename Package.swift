@@ -65,6 +65,7 @@ let package = Package(
             name: "AssayKernels",
             dependencies: [
                 "AssayCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 // FilePath, which Subprocess's API takes (Apple platforms use System instead).
                 .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),

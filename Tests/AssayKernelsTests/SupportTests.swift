@@ -11,7 +11,7 @@ import Testing
         (String(repeating: "a", count: 1000), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
     ])
     func sha256MatchesKnownDigests(_ input: String, _ digest: String) {
-        #expect(SHA256.hex(input) == digest)
+        #expect(SHA256Hasher.hex(input) == digest)
     }
 
     @Test(arguments: [

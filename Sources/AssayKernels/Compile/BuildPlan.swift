@@ -90,7 +90,7 @@ struct BuildPlan: Sendable {
                 + ["-L\(toolchain.cudaLibraryDirectory)", toolchain.cudartLinkArgument,
                    "-Wl,-rpath,\(toolchain.cudaLibraryDirectory)", "-o", library],
             label: "link \(library)")
-        var hash = SHA256()
+        var hash = SHA256Hasher()
         for field in [
             "assay-kernels-build/1", "slim", slimHash, toolchain.fingerprint, name, ext.functions.joined(separator: ","),
             cxxFlags.map(relative).joined(separator: " "), nvccFlags.map(relative).joined(separator: " "),
@@ -119,7 +119,7 @@ struct BuildPlan: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let planJSON = String(decoding: try encoder.encode(plan), as: UTF8.self)
-        var hash = SHA256()
+        var hash = SHA256Hasher()
         for field in ["assay-kernels-build/1", "raw", toolchain.fingerprint, flags.joined(separator: " "), source, planJSON] {
             hash.update(field: field)
         }
@@ -131,7 +131,7 @@ struct BuildPlan: Sendable {
 
     /// The key of a full-path build of `ext` (load_inline decides the commands itself).
     static func fullKey(_ ext: InlineExtension, toolchain: KernelToolchain, options: CompileOptions) -> String {
-        var hash = SHA256()
+        var hash = SHA256Hasher()
         for field in [
             "assay-kernels-build/1", "full", toolchain.fingerprint, options.torchArchList ?? options.arch, ext.name ?? "",
             ext.functions.joined(separator: ","), ext.extraCflags.joined(separator: " "),

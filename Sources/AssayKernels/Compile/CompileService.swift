@@ -29,7 +29,7 @@ public actor CompileService {
         self.cache = CompileCache(directory: options.cacheDirectory)
         self.slimInclude = try KernelResources.path("slim/include")
         self.fullBuildScript = try KernelResources.path("full_build.py")
-        var hash = SHA256()
+        var hash = SHA256Hasher()
         let files = (FileManager.default.subpaths(atPath: slimInclude) ?? []).sorted()
         for file in files {
             guard let data = FileManager.default.contents(atPath: slimInclude + "/" + file) else { continue }

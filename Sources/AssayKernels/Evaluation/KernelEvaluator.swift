@@ -100,6 +100,6 @@ public struct KernelEvaluator: Sendable {
                 return l
             }
         let trimmed = lines.drop { $0.isEmpty }.reversed().drop { $0.isEmpty }.reversed()
-        return SHA256.hex(trimmed.joined(separator: "\n"))
+        return SHA256Hasher.hex(trimmed.joined(separator: "\n"))
     }
 }

@@ -9,7 +9,7 @@ enum LoadInlineDigest {
         cppSources: [String], cudaSources: [String], functions: [String], extraCflags: [String] = [],
         extraCudaCflags: [String] = [], extraLdflags: [String] = [], extraIncludePaths: [String] = []
     ) -> String {
-        var hash = SHA256()
+        var hash = SHA256Hasher()
         hash.update("assay-load-inline-v1\n".utf8)
         let fields: [(String, [String])] = [
             ("cpp_sources", cppSources), ("cuda_sources", cudaSources), ("functions", functions),

@@ -189,7 +189,7 @@ import Testing
         let c = KernelEvaluator.candidateHash(KernelCandidate(format: .inlineExtension, source: "x = 1\ny = 3"), output: "")
         #expect(a == b)
         #expect(a != c)
-        #expect(a == SHA256.hex("x = 1\ny = 2"))
+        #expect(a == SHA256Hasher.hex("x = 1\ny = 2"))
     }
 
     @Test func batchLinesTakeAPathOrASourceAndCarryTheRest() throws {
