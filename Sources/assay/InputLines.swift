@@ -54,20 +54,35 @@ enum InputLines {
     }
 }
 
-/// Buffered writes to standard output.
-struct StandardOutput {
+/// Buffered line output to standard output or a file.
+struct BufferedOutput {
     private var buffer: [UInt8] = []
+    private let handle: FileHandle
 
-    /// Appends a line; flushes when the buffer grows large.
+    /// Writes to `path`, created or truncated; `nil` or `-` means standard output.
+    init(path: String? = nil) throws {
+        guard let path, path != "-" else {
+            handle = FileHandle.standardOutput
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
+        else { throw CommandFailure("cannot write \(path)") }
+        handle = file
+    }
+
+    /// Standard output.
+    init() { handle = FileHandle.standardOutput }
+
+    /// Appends a line; writes out when the buffer grows large.
     mutating func writeLine(_ line: String) {
         buffer.append(contentsOf: line.utf8)
         buffer.append(0x0A)
-        if buffer.count > 1 << 16 { flush() }
+        if buffer.count > 1 << 20 { flush() }
     }
 
     /// Writes out everything buffered.
     mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
+        if !buffer.isEmpty { handle.write(Data(buffer)) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -14,18 +14,20 @@ final class Progress: Sendable {
     private let start = ContinuousClock.now
     private let state = Mutex(State())
 
-    /// Creates a bar for `total` items.
-    init(total: Int) {
+    /// Creates a bar for `total` items, shown only on a terminal and only when `total` is at
+    /// least `showWhenAtLeast` (short runs need no bar).
+    init(total: Int, showWhenAtLeast: Int = 1) {
         self.total = total
-        self.enabled = isatty(STDERR_FILENO) == 1 && total > 0
+        self.enabled = isatty(STDERR_FILENO) == 1 && total > 0 && total >= showWhenAtLeast
     }
 
-    /// Counts one finished item (and whether it was correct); redraws at most 10 times a second.
-    func advance(correct: Bool = false) {
+    /// Counts `count` finished items, `correct` of them correct; redraws at most 10 times a
+    /// second.
+    func advance(by count: Int = 1, correct: Int = 0) {
         guard enabled else { return }
         let line: String? = state.withLock { s in
-            s.done += 1
-            if correct { s.correct += 1 }
+            s.done += count
+            s.correct += correct
             let now = ContinuousClock.now
             guard now - s.lastDraw >= .milliseconds(100) || s.done == total else { return nil }
             s.lastDraw = now

@@ -44,7 +44,7 @@ struct GRPOAdvantagesCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.message)
         }
-        var output = StandardOutput()
+        var output = BufferedOutput()
         for record in annotated { output.writeLine(JSONLines.encode(.object(record))) }
         output.flush()
     }

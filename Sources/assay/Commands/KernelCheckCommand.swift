@@ -35,7 +35,7 @@ struct KernelCheckCommand: AsyncParsableCommand {
         let output = try InputLines.readText(candidate)
         let problemSource = try problem.map { try InputLines.readText($0) }
         let report = await KernelChecker().check(output: output, problem: problemSource)
-        var out = StandardOutput()
+        var out = BufferedOutput()
         out.writeLine(JSONLines.encode(report.json))
         out.flush()
         if report.verdict.status == .invalid || report.verdict.status == .internalError {

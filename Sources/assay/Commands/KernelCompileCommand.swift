@@ -90,7 +90,7 @@ struct KernelCompileCommand: AsyncParsableCommand {
             return all.sorted { $0.0 < $1.0 }.map(\.1)
         }
         let reports = await service.compile(batch: checks)
-        var out = StandardOutput()
+        var out = BufferedOutput()
         for report in reports { out.writeLine(JSONLines.encode(report.json)) }
         out.flush()
         if reports.contains(where: { $0.verdict.status == .internalError || $0.verdict.status == .invalid }) {

@@ -174,7 +174,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
             await evaluator.evaluate(batch: items, concurrency: inFlight) { index, evaluation in
                 try? output.writeLine(evaluation.json(carrying: carriedFields[index]).jsonText)
                 if evaluation.verdict.status == .internalError { counter.increment() }
-                progress.advance(correct: evaluation.verdict.passed)
+                progress.advance(correct: evaluation.verdict.passed ? 1 : 0)
             }
             failures += counter.value
             return failures

@@ -56,7 +56,7 @@ struct MathCheckCommand: AsyncParsableCommand {
             })),
             ("elapsed_us", .number((grade.elapsedMicroseconds * 100).rounded() / 100)),
         ])
-        var output = StandardOutput()
+        var output = BufferedOutput()
         output.writeLine(JSONLines.encode(.object(object)))
         output.flush()
     }

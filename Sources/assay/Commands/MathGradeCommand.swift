@@ -59,36 +59,27 @@ struct MathGradeCommand: AsyncParsableCommand {
         var options = MathCLIOptions.options(tolerance: tolerance, timeoutMilliseconds: timeoutMilliseconds)
         options.recordStages = stages
         let batch = MathBatchGrader(options: options)
-        var sink = try MathOutputSink(path: output)
-        let progress = ProgressBar(total: lines.count, enabled: lines.count >= 20_000 && isatty(2) != 0)
+        var sink = try BufferedOutput(path: output)
+        let progress = Progress(total: lines.count, showWhenAtLeast: 20_000)
         var counts: [String: Int] = [:]
         var times: [Double] = []
         times.reserveCapacity(lines.count)
         let clock = ContinuousClock()
         let start = clock.now
-        var done = 0
-        var nextProgress = 0
         await batch.grade(lines, firstLineNumber: 1, jobs: workers) { results in
             for r in results {
                 sink.writeLine(r.json)
                 counts[r.status.rawValue, default: 0] += 1
                 if let t = r.elapsedMicroseconds { times.append(t) }
             }
-            done += results.count
-            if done >= nextProgress {
-                progress.update(done: done)
-                nextProgress = done + 8192
-            }
+            progress.advance(by: results.count, correct: results.count { $0.status == .equal })
         }
-        progress.update(done: done)
         sink.flush()
         progress.finish()
         let seconds = Self.seconds(start.duration(to: clock.now))
         Self.printSummary(total: lines.count, counts: counts, times: &times, seconds: seconds, jobs: workers)
     }
 
-    /// Splits text into lines on newline bytes (much faster than splitting on `Character`s;
-    /// a `\r` before the newline stays and is JSON whitespace). A final empty line is dropped.
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
@@ -109,53 +100,5 @@ struct MathGradeCommand: AsyncParsableCommand {
             text += "per pair: median \(String(format: "%.2f", median)) µs, p90 \(String(format: "%.2f", p90)) µs\n"
         }
         FileHandle.standardError.write(Data(text.utf8))
-    }
-}
-
-/// Buffered output to a file or standard output.
-struct MathOutputSink {
-    private var buffer: [UInt8] = []
-    private let handle: FileHandle
-
-    init(path: String?) throws {
-        guard let path, path != "-" else {
-            handle = FileHandle.standardOutput
-            return
-        }
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw CommandFailure("cannot write \(path)")
-        }
-        handle = h
-    }
-
-    mutating func writeLine(_ line: String) {
-        buffer.append(contentsOf: line.utf8)
-        buffer.append(0x0A)
-        if buffer.count > 1 << 20 { flush() }
-    }
-
-    mutating func flush() {
-        if !buffer.isEmpty { handle.write(Data(buffer)) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A one-line progress bar on standard error.
-struct ProgressBar {
-    let total: Int
-    let enabled: Bool
-
-    func update(done: Int) {
-        guard enabled, total > 0 else { return }
-        let width = 40
-        let filled = width * done / total
-        let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-        let line = "\r[\(bar)] \(done * 100 / total)% \(done)/\(total)"
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

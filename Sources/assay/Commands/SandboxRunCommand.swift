@@ -78,7 +78,7 @@ struct SandboxRunCommand: AsyncParsableCommand {
                 processes: processes, maxOutputBytes: maxOutput),
             isolation: noIsolation ? .none : .bubblewrap,
             pythonPath: python)
-        var output = StandardOutput()
+        var output = BufferedOutput()
         do {
             let result = try await sandbox.run(code: code, stdin: input)
             output.writeLine(JSONLines.encode(.object(result.json)))

@@ -123,7 +123,7 @@ struct TIRRunCommand: AsyncParsableCommand {
                     problems: problemList, samples: n
                 ) { trajectory in
                     try output.writeLine(JSONLines.encode(trajectory.jsonValue))
-                    progress.advance(correct: trajectory.verdict?.passed == true)
+                    progress.advance(correct: trajectory.verdict?.passed == true ? 1 : 0)
                 }
             }
             try await http.shutdown()
