@@ -61,11 +61,25 @@ done
 [ -n "$port" ] || { echo "assay serve did not print its port" >&2; exit 1; }
 
 echo "== schemathesis against http://127.0.0.1:$port (examples per operation: $examples, seed: $seed)"
+fuzz() {
+    timeout 1200 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.yaml" \
+        --checks all --exclude-checks positive_data_acceptance \
+        --max-examples "$examples" --seed "$seed" --request-timeout 120 --workers 2 --no-color \
+        --generation-database :memory: 2>&1 | tee "$work/fuzz.log"
+    return "${PIPESTATUS[0]}"
+}
 status=0
-timeout 1200 "$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.yaml" \
-    --checks all --exclude-checks positive_data_acceptance \
-    --max-examples "$examples" --seed "$seed" --request-timeout 120 --workers 2 --no-color \
-    --generation-database :memory: || status=$?
+fuzz || status=$?
+# schemathesis reports its own crashes as "errors", apart from API "failures". One of them
+# (hypothesis' lambda introspection: "AST constructor recursion depth mismatch" under CPython
+# 3.11) comes and goes with the same seed. Such a run found nothing about the API either way:
+# say so and run the same seed once more; a second failure of any kind fails the script.
+if [ "$status" -ne 0 ] && grep -q "AST constructor recursion depth mismatch" "$work/fuzz.log" \
+    && ! grep -qE "^=+ FAILURES =+$" "$work/fuzz.log"; then
+    echo "== schemathesis crashed inside hypothesis (not an API failure); running seed $seed once more" >&2
+    status=0
+    fuzz || status=$?
+fi
 
 if ! kill -0 "$pid" 2>/dev/null; then
     echo "assay serve died during fuzzing:" >&2
