@@ -48,6 +48,10 @@ fi
 echo "== scripts/fuzz-api.sh"
 FUZZ_EXAMPLES="${FUZZ_EXAMPLES:-50}" ASSAY_BIN="$(swift build --show-bin-path)/assay" bash scripts/fuzz-api.sh
 
+# --- Python client and trainer adapters, against a real `assay serve` (the debug build) ------
+echo "== pytest python/tests"
+(cd python && ASSAY_BIN="$(cd .. && swift build --show-bin-path)/assay" python3 -m pytest -q tests)
+
 # --- Python worker tests (CPU part; the GPU part runs on the GPU box) ------------------------
 echo "== pytest worker/tests"
 (cd worker && python3 -m pytest -q tests)

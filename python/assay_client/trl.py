@@ -1,0 +1,36 @@
+"""TRL adapter: reward functions for ``GRPOTrainer(reward_funcs=[...])``.
+
+TRL calls each reward function as ``f(prompts, completions, **kwargs)`` with the dataset's
+other columns as keyword lists; the gold answers come from the column named by ``gold_column``
+(default ``"answer"``). Completions are plain strings, or conversational (a list of messages,
+whose last assistant ``content`` is graded).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from .client import AssayClient
+
+
+def _text(completion: Any) -> str:
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, list) and completion and isinstance(completion[-1], dict):
+        return str(completion[-1].get("content") or "")
+    raise TypeError(f"a completion must be a string or a list of messages, not {type(completion).__name__}")
+
+
+def math_reward(client: Optional[AssayClient] = None, gold_column: str = "answer") -> Callable[..., list]:
+    """A TRL reward function: 1.0 when Assay judges the final answer equal to the gold, else 0.0."""
+    assay = client or AssayClient()
+
+    def reward(prompts: list, completions: list, **kwargs: Any) -> list:
+        if gold_column not in kwargs:
+            raise KeyError(f"the dataset has no column {gold_column!r} with the gold answers "
+                           f"(columns passed: {sorted(kwargs)})")
+        golds = [str(g) for g in kwargs[gold_column]]
+        results = assay.grade_math([_text(c) for c in completions], golds)
+        return [float(r["reward"]) for r in results]
+
+    reward.__name__ = "assay_math_reward"
+    return reward
