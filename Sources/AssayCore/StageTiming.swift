@@ -14,7 +14,6 @@ public struct StageTiming: Sendable, Hashable, Codable {
     /// Creates a stage timing from a measured `Duration`.
     public init(stage: String, duration: Duration) {
         self.stage = stage
-        let parts = duration.components
-        self.seconds = Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+        self.seconds = duration.inSeconds
     }
 }

@@ -49,11 +49,9 @@ public struct MathGrader: Sendable {
         var decision = decide(text, gold: gold, mode: mode, start: start, stages: &stages)
         let elapsed = start.duration(to: clock.now)
         if let stages { decision.verdict.stages = stages }
-        let parts = elapsed.components
-        let micros = Double(parts.seconds) * 1e6 + Double(parts.attoseconds) * 1e-12
         return MathGrade(
             verdict: decision.verdict, extractedAnswer: decision.answer?.text, answerSource: decision.answer?.source,
-            elapsedMicroseconds: micros)
+            elapsedMicroseconds: elapsed.inMicroseconds)
     }
 
     static func verdict(_ status: Verdict.Status, _ code: String, _ message: String) -> Verdict {

@@ -1,3 +1,5 @@
+import AssayCore
+
 /// What happened to one piece of code run in the sandbox, whatever the code did.
 ///
 /// Exactly one of these describes how it ended: ``exitCode`` is set when it ended on its own
@@ -50,8 +52,7 @@ public struct SandboxResult: Sendable, Hashable {
 
     /// Milliseconds of ``duration``.
     public var durationMilliseconds: Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        duration.inMilliseconds
     }
 }
 

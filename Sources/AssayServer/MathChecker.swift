@@ -48,8 +48,7 @@ struct MathChecker: Checker {
     /// The options as stored with a job, so a resumed job grades the same way.
     static func json(_ options: MathGradingOptions) -> JSONObject {
         var object = JSONObject()
-        let parts = options.timeout.components
-        object["timeout_ms"] = .number(Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15)
+        object["timeout_ms"] = .number(options.timeout.inMilliseconds)
         if let tolerance = options.relativeTolerance { object["relative_tolerance"] = .number(tolerance) }
         return object
     }

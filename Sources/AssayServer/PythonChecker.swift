@@ -19,8 +19,7 @@ struct PythonChecker: Checker {
 
     /// The problem for a test case.
     static func problem(stdin: String, expected: String, limits: SandboxLimits, label: String?) -> ProblemInput {
-        let parts = limits.timeout.components
-        let milliseconds = Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
+        let milliseconds = limits.timeout.inMilliseconds
         let reference = JSONValue.object(
             JSONObject([
                 ("stdin", .string(stdin)), ("expected_stdout", .string(expected)),
@@ -42,12 +41,12 @@ struct PythonChecker: Checker {
                 verdict: Verdict(
                     status: .internalError, passed: false, reward: 0,
                     reasons: [Reason(code: error.code.rawValue, message: error.message)]),
-                elapsedSeconds: Self.seconds(ContinuousClock.now - start))
+                elapsedSeconds: (ContinuousClock.now - start).inSeconds)
         }
         let verdict = Self.verdict(for: result, expected: expected)
         return CheckOutcome(
             verdict: verdict, extracted: result.stdout, details: result.json,
-            elapsedSeconds: Self.seconds(ContinuousClock.now - start))
+            elapsedSeconds: (ContinuousClock.now - start).inSeconds)
     }
 
     static func verdict(for result: SandboxResult, expected: String) -> Verdict {
@@ -67,11 +66,6 @@ struct PythonChecker: Checker {
             return verdict(.correct, "output_matches", "the output matches the expected output", passed: true)
         }
         return verdict(.wrongOutput, "output_mismatch", "the output differs from the expected output")
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 }
 

@@ -1,3 +1,4 @@
+import AssayCore
 public import AssaySandbox
 
 /// Runs tool calls in sandboxed Python sessions from a ``SessionPool``: one session per
@@ -39,12 +40,10 @@ struct SandboxToolSession: PythonToolSession {
             let result = try await pool.execute(code, in: session, timeout: timeout)
             return Self.toolExecution(from: result, timeout: timeout)
         } catch {
-            let elapsed = start.duration(to: .now)
             return ToolExecution(
                 output: "The sandbox could not run the code: \(error.message)",
                 status: "sandbox_error", stateLost: true,
-                durationMilliseconds: Double(elapsed.components.seconds) * 1000
-                    + Double(elapsed.components.attoseconds) * 1e-15)
+                durationMilliseconds: start.duration(to: .now).inMilliseconds)
         }
     }
 

@@ -177,7 +177,6 @@ public struct TIRDriver: Sendable {
     }
 
     private func milliseconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = start.duration(to: .now).components
-        return Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) * 1e-15
+        start.duration(to: .now).inMilliseconds
     }
 }

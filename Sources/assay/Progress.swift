@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 import Synchronization
 
@@ -46,7 +47,7 @@ final class Progress: Sendable {
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let seconds = max(Double((now - start).components.seconds) + Double((now - start).components.attoseconds) * 1e-18, 1e-3)
+        let seconds = max((now - start).inSeconds, 1e-3)
         let rate = Double(done) / seconds
         return String(format: "\r[%@] %d/%d  %d correct  %.1f/s", bar, done, total, correct, rate)
     }

@@ -76,12 +76,8 @@ struct MathGradeCommand: AsyncParsableCommand {
         }
         sink.flush()
         progress.finish()
-        let seconds = Self.seconds(start.duration(to: clock.now))
+        let seconds = start.duration(to: clock.now).inSeconds
         Self.printSummary(total: lines.count, counts: counts, times: &times, seconds: seconds, jobs: workers)
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     static func printSummary(total: Int, counts: [String: Int], times: inout [Double], seconds: Double, jobs: Int) {
