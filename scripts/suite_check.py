@@ -335,10 +335,12 @@ def read_results(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def check(expectations: Sequence[Expectation], results: Iterable[dict[str, Any]]) -> tuple[list[Row], list[str]]:
+def check(expectations: Sequence[Expectation], results: Iterable[dict[str, Any]],
+          ignore_unselected: bool = False) -> tuple[list[Row], list[str]]:
     """Rows in the expectations' order, and problems with the result set itself (a result line
-    without `expected`, or two for one candidate). Expectations are taken from `expectations`,
-    never from the result lines, so a result cannot relax its own check."""
+    without `expected`, two for one candidate, or, unless `ignore_unselected`, one for a candidate
+    not among `expectations`). Expectations are taken from `expectations`, never from the result
+    lines, so a result cannot relax its own check."""
     by_key: dict[str, dict[str, Any]] = {}
     problems: list[str] = []
     for result in results:
@@ -353,7 +355,7 @@ def check(expectations: Sequence[Expectation], results: Iterable[dict[str, Any]]
         by_key[key] = result
     wanted = {e.key for e in expectations}
     for key in by_key:
-        if key not in wanted:
+        if key not in wanted and not ignore_unselected:
             problems.append(f"result line for {key}, which was not asked for")
     return [check_row(e, by_key.get(e.key)) for e in expectations], problems
 
@@ -433,9 +435,10 @@ def progress_line(done: int, total: int, elapsed: float, result: dict[str, Any],
 
 
 def follow(process: subprocess.Popen, results_path: Path, total: int, by_key: dict[str, Expectation],
-           start: float, poll: float = 1.0, out=sys.stdout) -> int:
+           start: float, poll: float = 0.25, out: Any = None) -> int:
     """Prints one progress line per result line as `assay` writes them, until it exits; returns
     its exit status."""
+    out = out or sys.stdout
     offset, done, pending = 0, 0, b""
     while True:
         finished = process.poll() is not None
@@ -540,7 +543,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         expectations = select(load_suite(Path(args.suite), Path(args.repo)), split_list(args.only), split_list(args.variants),
                               None, args.limit)
-    rows, problems = check(expectations, results)
+    selected = bool(args.only or args.variants or args.limit)
+    rows, problems = check(expectations, results, ignore_unselected=selected)
     info = summary(rows, problems, args.wall_seconds)
     text = markdown(rows, info)
     print(text)
