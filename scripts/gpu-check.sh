@@ -10,6 +10,8 @@
 # with its expectation under `expected`), table.md, summary.json, worker-logs.tar.gz, and
 # gpu-check.log (everything printed). Every option: python3 scripts/suite_check.py run --help.
 # Re-check a saved result file on any machine: python3 scripts/suite_check.py check FILE
+# Inside a time limit: --deadline 540 stops assay after 540 s and reports what finished; a later
+# run with --resume <that results.jsonl> evaluates only the rest and reports the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

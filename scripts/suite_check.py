@@ -31,6 +31,7 @@ import argparse
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tarfile
@@ -369,19 +370,23 @@ def expectations_from_results(results: Iterable[dict[str, Any]]) -> list[Expecta
 # ---------------------------------------------------------------------------------------------
 # Reporting.
 
-def summary(rows: Sequence[Row], problems: Sequence[str], wall_seconds: float | None) -> dict[str, Any]:
+def summary(rows: Sequence[Row], problems: Sequence[str], wall_seconds: float | None,
+            evaluated_in_wall: int | None = None) -> dict[str, Any]:
+    """Counts, and candidates per minute: `evaluated_in_wall` (default: every row with a result)
+    results in `wall_seconds`."""
     by_expect: dict[str, dict[str, int]] = {}
     for row in rows:
         counts = by_expect.setdefault(row.expectation.expect, {"rows": 0, "hold": 0})
         counts["rows"] += 1
         counts["hold"] += int(row.holds)
     evaluated = sum(1 for row in rows if row.result is not None)
+    timed = evaluated if evaluated_in_wall is None else evaluated_in_wall
     out: dict[str, Any] = {
         "rows": len(rows), "hold": sum(r.holds for r in rows), "fail": sum(not r.holds for r in rows),
         "no_result": len(rows) - evaluated, "unchecked": sum(bool(r.unchecked) for r in rows),
         "by_expect": by_expect, "result_problems": list(problems),
-        "wall_seconds": wall_seconds,
-        "candidates_per_minute": (evaluated / wall_seconds * 60) if wall_seconds else None,
+        "wall_seconds": wall_seconds, "results_in_wall": timed,
+        "candidates_per_minute": (timed / wall_seconds * 60) if wall_seconds else None,
         "failed": [r.expectation.key for r in rows if not r.holds],
     }
     return out
@@ -415,7 +420,7 @@ def markdown(rows: Sequence[Row], info: dict[str, Any], header: str | None = Non
     lines.append(f"By expected status: {per}.")
     if info["wall_seconds"] is not None:
         rate = info["candidates_per_minute"]
-        lines.append(f"Wall time {info['wall_seconds']:.1f} s for {info['rows'] - info['no_result']} results"
+        lines.append(f"Wall time {info['wall_seconds']:.1f} s for {info['results_in_wall']} results"
                      + (f": {rate:.1f} candidates per minute." if rate is not None else "."))
     for problem in info["result_problems"]:
         lines.append(f"Result set problem: {problem}")
@@ -434,13 +439,35 @@ def progress_line(done: int, total: int, elapsed: float, result: dict[str, Any],
             + (f" ({label})" if label else "") + mark)
 
 
+def stop(process: subprocess.Popen, grace: float = 15.0) -> None:
+    """SIGTERM to the process group of `process` (started with start_new_session), SIGKILL
+    after `grace` seconds."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def follow(process: subprocess.Popen, results_path: Path, total: int, by_key: dict[str, Expectation],
-           start: float, poll: float = 0.25, out: Any = None) -> int:
-    """Prints one progress line per result line as `assay` writes them, until it exits; returns
-    its exit status."""
+           start: float, poll: float = 0.25, out: Any = None, deadline: float | None = None) -> tuple[int, bool]:
+    """Prints one progress line per result line as `assay` writes them, until it exits or, when
+    `deadline` (a time.monotonic() value) passes, until it is stopped. Returns its exit status and
+    whether it was stopped at the deadline."""
     out = out or sys.stdout
     offset, done, pending = 0, 0, b""
+    stopped = False
     while True:
+        if deadline is not None and not stopped and time.monotonic() > deadline and process.poll() is None:
+            print(f"== deadline reached after {time.monotonic() - start:.0f} s: stopping assay "
+                  f"({done}/{total} results)", file=out, flush=True)
+            stop(process)
+            stopped = True
         finished = process.poll() is not None
         if results_path.exists():
             with results_path.open("rb") as f:
@@ -463,7 +490,7 @@ def follow(process: subprocess.Popen, results_path: Path, total: int, by_key: di
                 row = check_row(e, result) if e else None
                 print(progress_line(done, total, time.monotonic() - start, result, row), file=out, flush=True)
         if finished:
-            return process.returncode
+            return process.returncode, stopped
         time.sleep(poll)
 
 
@@ -484,47 +511,84 @@ def eval_command(assay: str, batch: Path, results: Path, args: argparse.Namespac
     return command
 
 
+def resumed_results(paths: Sequence[str] | None, chosen: Sequence[Expectation]) -> list[dict[str, Any]]:
+    """Result lines of earlier runs (`--resume`) for chosen candidates, the last line per
+    candidate winning."""
+    wanted = {e.key for e in chosen}
+    by_key: dict[str, dict[str, Any]] = {}
+    for path in paths or []:
+        for line in read_results(Path(path)):
+            carried = line.get(CARRY_KEY)
+            key = carried.get("key") if isinstance(carried, dict) else None
+            if key in wanted:
+                by_key[key] = line
+    return list(by_key.values())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     suite = Path(args.suite)
     chosen = select(load_suite(suite, Path(args.repo)), split_list(args.only), split_list(args.variants), None, args.limit)
+    if args.deadline is not None and args.deadline <= 0:
+        raise ValueError("--deadline must be positive")
+    earlier = resumed_results(args.resume, chosen)
+    done_keys = {line[CARRY_KEY]["key"] for line in earlier}
+    todo = [e for e in chosen if e.key not in done_keys]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="assay-gpu-check-"))
     batch, results = work / "batch.jsonl", out / "results.jsonl"
-    write_batch(chosen, suite, batch, Path(args.repo))
     cache = Path(args.cache) if args.cache else work / "cache"
     logs = work / "worker-logs"
     logs.mkdir()
     command = eval_command(args.assay, batch, results, args, cache, logs)
     problems = len({e.problem_dir for e in chosen})
-    print(f"== {len(chosen)} candidates of {problems} problems; cache {cache}"
-          f"{' (cold)' if not args.cache else ''}", flush=True)
-    print("== " + " ".join(command), flush=True)
+    print(f"== {len(chosen)} candidates of {problems} problems"
+          + (f"; {len(earlier)} already have results (--resume), {len(todo)} to run" if args.resume else "")
+          + f"; cache {cache}{' (cold)' if not args.cache else ''}", flush=True)
     if results.exists():
         results.unlink()
-    start = time.monotonic()
-    process = subprocess.Popen(command)
-    code = follow(process, results, len(chosen), {e.key: e for e in chosen}, start)
-    wall = time.monotonic() - start
-    with tarfile.open(out / "worker-logs.tar.gz", "w:gz") as tar:
-        tar.add(logs, arcname="worker-logs")
-    if not results.exists():
-        print(f"error: assay kernel eval exited {code} without writing {results}", file=sys.stderr)
-        return 2
-    rows, result_problems = check(chosen, read_results(results))
-    info = summary(rows, result_problems, wall)
-    info.update({"assay_exit": code, "command": command, "timing": not args.no_timing,
+    code, stopped, wall = 0, False, None
+    if todo:
+        write_batch(todo, suite, batch, Path(args.repo))
+        print("== " + " ".join(command), flush=True)
+        start = time.monotonic()
+        process = subprocess.Popen(command, start_new_session=True)
+        deadline = start + args.deadline if args.deadline is not None else None
+        code, stopped = follow(process, results, len(todo), {e.key: e for e in todo}, start, deadline=deadline)
+        wall = time.monotonic() - start
+        with tarfile.open(out / "worker-logs.tar.gz", "w:gz") as tar:
+            tar.add(logs, arcname="worker-logs")
+        if not results.exists():
+            print(f"error: assay kernel eval exited {code} without writing {results}", file=sys.stderr)
+            return 2
+    new = read_results(results) if results.exists() else []
+    if earlier:
+        # results.jsonl ends up holding every result line of the selection, earlier ones first
+        results.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in [*earlier, *new]))
+    rows, result_problems = check(chosen, [*earlier, *new])
+    info = summary(rows, result_problems, wall, evaluated_in_wall=len(new))
+    info.update({"assay_exit": code, "command": command, "timing": not args.no_timing, "resumed": len(earlier),
+                 "stopped_at_deadline": stopped,
                  "selection": {"only": args.only, "variants": args.variants, "limit": args.limit}})
+    if stopped:
+        for row in rows:
+            if row.result is None:
+                row.failures = ["no result: stopped at the --deadline"]
     header = (f"# GPU check: {info['hold']}/{info['rows']} hold ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})\n\n"
-              f"`{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}`")
+              f"`{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(command))}`"
+              + (f" (+ {len(earlier)} results resumed from {', '.join(args.resume)})" if earlier else ""))
     table = markdown(rows, info, header)
+    if stopped:
+        table += (f"\nStopped at the deadline ({args.deadline:.0f} s): {info['no_result']} candidates not evaluated; "
+                  f"continue with `--resume {results}`.\n")
     (out / "table.md").write_text(table)
     (out / "summary.json").write_text(json.dumps(info, indent=1) + "\n")
     print()
     print(table)
     if code != 0:
-        print(f"note: assay kernel eval exited {code} (2: some verdict was internal_error or no worker started)")
-    print(f"== wrote {out}/results.jsonl, table.md, summary.json, worker-logs.tar.gz")
+        print(f"note: assay kernel eval exited {code} (2: some verdict was internal_error or no worker started;"
+              f" negative: stopped by a signal)")
+    print(f"== wrote {out}/results.jsonl, table.md, summary.json" + (", worker-logs.tar.gz" if todo else ""))
     return 0 if info["fail"] == 0 and not result_problems else 1
 
 
@@ -576,6 +640,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="compile jobs (default: the cores, %(default)s)")
     run.add_argument("--trials", type=int, help="assay --trials (default: assay's, 5)")
     run.add_argument("--cache", help="build cache (default: a fresh folder, i.e. a cold run)")
+    run.add_argument("--deadline", type=float, metavar="SECONDS",
+                     help="stop assay after this many seconds and report what finished (the rest fails as "
+                          "'no result'); e.g. 540 inside a 10-minute command limit")
+    run.add_argument("--resume", action="append", metavar="RESULTS",
+                     help="results.jsonl of an earlier (stopped) run: its candidates are not run again, and its "
+                          "lines join this run's table and results.jsonl (repeat for several)")
     run.add_argument("--assay-arg", action="append", metavar="ARG",
                      help="extra argument for assay kernel eval (repeat; e.g. --assay-arg=--path --assay-arg=full)")
     run.set_defaults(func=cmd_run)

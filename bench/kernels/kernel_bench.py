@@ -187,8 +187,8 @@ def run_assay(args: argparse.Namespace, chosen: Sequence[sc.Expectation], result
     if results.exists():
         results.unlink()
     start = time.monotonic()
-    process = subprocess.Popen(command)
-    code = sc.follow(process, results, len(chosen), {e.key: e for e in chosen}, start)
+    process = subprocess.Popen(command, start_new_session=True)
+    code, _ = sc.follow(process, results, len(chosen), {e.key: e for e in chosen}, start)
     wall = time.monotonic() - start
     lines = sc.read_results(results) if results.exists() else []
     return lines, wall, code

@@ -243,7 +243,8 @@ def test_follow_prints_a_line_per_result_as_they_arrive(tmp_path):
     expectations = {"p/a.py": sc.Expectation("p", "p.py", "a.py", "ok"),
                     "p/b.py": sc.Expectation("p", "p.py", "b.py", "ok")}
     out = io.StringIO()
-    code = sc.follow(process, results, 2, expectations, start=0.0, poll=0.05, out=out)
+    code, stopped = sc.follow(process, results, 2, expectations, start=0.0, poll=0.05, out=out)
+    assert not stopped
     printed = out.getvalue().splitlines()
     assert code == 0
     assert len(printed) == 2
@@ -306,3 +307,72 @@ def test_cli_run_without_results_exits_2(tmp_path, capsys):
                     "--out", str(tmp_path / "out"), "--limit", "1"])
     assert code == 2
     assert "exited 2 without writing" in capsys.readouterr().err
+
+
+SLOW_ASSAY = """#!{python}
+# Test double: answers the first two batch lines, starts a child (like a GPU worker), then hangs.
+import json, subprocess, sys, time
+a = sys.argv[1:]
+batch, out = a[a.index("--batch") + 1], a[a.index("--out") + 1]
+child = subprocess.Popen(["sleep", "300"])
+open({pids!r}, "w").write(str(child.pid))
+lines = [json.loads(raw) for raw in open(batch)]
+with open({log!r}, "w") as f:
+    json.dump([line["expected"]["key"] for line in lines], f)
+with open(out, "w") as dst:
+    for line in lines[:2]:
+        e = line["expected"]
+        dst.write(json.dumps({{"expected": e, "status": e["expect"], "findings": [{{"code": e.get("finding"),
+                  "severity": "reject"}}], "speedup_eager": 2.0, "timings": {{"candidate_median_ms": 0.1}}}}) + "\\n")
+        dst.flush()
+time.sleep(300)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_cli_run_deadline_stops_assay_and_its_children_then_resume_finishes(tmp_path, capsys):
+    fake = tmp_path / "assay"
+    pids, log = tmp_path / "child.pid", tmp_path / "keys.json"
+    fake.write_text(SLOW_ASSAY.format(python=sys.executable, pids=str(pids), log=str(log)))
+    fake.chmod(0o755)
+    first = tmp_path / "first"
+    code = sc.main(["run", "--suite", str(SUITE), "--repo", str(FIXTURE), "--assay", str(fake), "--out", str(first),
+                    "--only", "relu", "--deadline", "3"])
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "== deadline reached after" in printed
+    assert not _alive(int(pids.read_text()))  # the whole process group was stopped
+    info = json.loads((first / "summary.json").read_text())
+    assert info["stopped_at_deadline"] and (info["hold"], info["no_result"]) == (2, 3)
+    table = (first / "table.md").read_text()
+    assert "no result: stopped at the --deadline" in table and f"--resume {first}/results.jsonl" in table
+
+    # second run: only the three missing candidates are sent; the table covers all five
+    fast = tmp_path / "fast-assay"
+    fast.write_text(FAKE_ASSAY.format(python=sys.executable, log=str(log)))
+    fast.chmod(0o755)
+    second = tmp_path / "second"
+    code = sc.main(["run", "--suite", str(SUITE), "--repo", str(FIXTURE), "--assay", str(fast), "--out", str(second),
+                    "--only", "relu", "--resume", str(first / "results.jsonl")])
+    assert code == 1  # the stand-in answers hack_side_stream.py with ok
+    args = json.loads(log.read_text())
+    batch = Path(args[args.index("--batch") + 1])
+    assert [json.loads(line)["expected"]["key"] for line in batch.read_text().splitlines()] == [
+        "relu/wrong.py", "relu/compile_error.py", "relu/hack_side_stream.py"]
+    info = json.loads((second / "summary.json").read_text())
+    assert (info["rows"], info["hold"], info["no_result"], info["resumed"], info["results_in_wall"]) == (5, 4, 0, 2, 3)
+    keys = [json.loads(line)["expected"]["key"] for line in (second / "results.jsonl").read_text().splitlines()]
+    assert sorted(keys) == sorted(e.key for e in sc.load_suite(SUITE, FIXTURE) if e.problem_dir == "relu")
+
+
+def test_cli_run_rejects_a_bad_deadline(tmp_path, capsys):
+    code = sc.main(["run", "--suite", str(SUITE), "--repo", str(FIXTURE), "--assay", "/nonexistent",
+                    "--out", str(tmp_path), "--deadline", "0"])
+    assert code == 2 and "--deadline must be positive" in capsys.readouterr().err
