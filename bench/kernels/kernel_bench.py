@@ -60,6 +60,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--perf-trials", type=int, default=100, help="standard timing trials (default: %(default)s)")
     p.add_argument("--skip-standard", action="store_true", help="run (b) and (c) only (no ratio)")
     p.add_argument("--full-suite", action="store_true", help="also (c): assay kernel eval over the whole suite")
+    p.add_argument("--suite-deadline", type=float, metavar="SECONDS",
+                   help="stop (c) after this many seconds and report what finished (its rate stays meaningful)")
     p.add_argument("--python", default=sys.executable, help="Python for the standard processes (default: this one)")
     p.add_argument("--standard-arg", action="append", metavar="ARG",
                    help="extra argument for standard_eval.py (repeat; e.g. --standard-arg=--no-reference-timing)")
@@ -176,7 +178,7 @@ def standard_label(result: dict[str, Any]) -> str:
 # (b), (c) Assay.
 
 def run_assay(args: argparse.Namespace, chosen: Sequence[sc.Expectation], results: Path, work: Path,
-              label: str) -> tuple[list[dict], float, int]:
+              label: str, deadline_s: float | None = None) -> tuple[list[dict], float, int]:
     work.mkdir(parents=True, exist_ok=True)
     batch = work / "batch.jsonl"
     sc.write_batch(chosen, Path(args.suite), batch, Path(args.repo))
@@ -188,7 +190,8 @@ def run_assay(args: argparse.Namespace, chosen: Sequence[sc.Expectation], result
         results.unlink()
     start = time.monotonic()
     process = subprocess.Popen(command, start_new_session=True)
-    code, _ = sc.follow(process, results, len(chosen), {e.key: e for e in chosen}, start)
+    code, _ = sc.follow(process, results, len(chosen), {e.key: e for e in chosen}, start,
+                        deadline=None if deadline_s is None else start + deadline_s)
     wall = time.monotonic() - start
     lines = sc.read_results(results) if results.exists() else []
     return lines, wall, code
@@ -252,6 +255,30 @@ def compare(e: sc.Expectation, standard: dict[str, Any] | None, assay: dict[str,
     return row
 
 
+def median(values: Sequence[float]) -> float | None:
+    ordered = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    if not ordered:
+        return None
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def stage_medians(standard: dict[str, dict] | None, assay_lines: Sequence[dict]) -> dict[str, dict[str, float | None]]:
+    """Median seconds per candidate and stage: the standard processes' own stages (import =
+    Python + torch start, compile = the load_inline build, lock_wait, gpu = models, trials and
+    timing) and wall; Assay's result-line stages (compile, gpu and the worker's parts)."""
+    out: dict[str, dict[str, float | None]] = {}
+    if standard:
+        results = list(standard.values())
+        names = ("import", "compile", "lock_wait", "gpu")
+        out["standard"] = {name: median([(r.get("stages") or {}).get(name) for r in results]) for name in names}
+        out["standard"]["wall"] = median([r.get("wall_s") for r in results])
+    stages = [(line.get("timings") or {}).get("stages") or {} for line in assay_lines]
+    names = sorted({name for st in stages for name in st})
+    out["assay"] = {name: median([st.get(name) for st in stages]) for name in names}
+    return out
+
+
 def rate(count: int, seconds: float | None) -> float | None:
     return count / seconds * 60 if seconds else None
 
@@ -267,6 +294,7 @@ def aggregate(chosen: Sequence[sc.Expectation], standard: dict[str, dict] | None
         "assay": {"wall_s": assay_wall, "results": assay_done, "per_minute": rate(assay_done, assay_wall),
                   "passed": sum(1 for line in by_key.values() if line.get("status") == "ok")},
         "rows": rows,
+        "stage_medians_s": stage_medians(standard, [line for line in assay_lines if isinstance(line, dict)]),
     }
     if standard is not None and standard_wall is not None:
         std_done = sum(1 for e in chosen if e.key in standard)
@@ -321,6 +349,11 @@ def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None) -> str
         lines.append(f"Verdicts (passed or not) agree on {g['agree']}/{g['compared']} candidates; where the standard "
                      f"harness is not fooled: {g['agree_where_not_fooled']}/{g['not_fooled']}. compiled agrees on "
                      f"{g['compiled_agree']}/{g['compared']}, correct on {g['correct_agree']}/{g['compared']}.")
+    medians = report.get("stage_medians_s") or {}
+    for side, label in (("standard", "standard process"), ("assay", "Assay result line")):
+        if medians.get(side):
+            parts = ", ".join(f"{name} {_num(value)}" for name, value in medians[side].items() if value is not None)
+            lines.append(f"Median seconds per candidate, {label}: {parts}.")
     lines += ["", "| candidate | expected | standard compiled / correct | standard ms (speedup) | Assay status | "
               "Assay compiled / correct | Assay speedup_eager | agree | explanation |",
               "|---|---|---|---|---|---|---|---|---|"]
@@ -362,7 +395,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    "settings": {k: v for k, v in vars(args).items() if k not in ("repo",)}})
     suite_info = None
     if args.full_suite:
-        lines, wall, code = run_assay(args, whole, out / "suite-results.jsonl", work / "suite", "c")
+        lines, wall, code = run_assay(args, whole, out / "suite-results.jsonl", work / "suite", "c",
+                                      args.suite_deadline)
         rows, problems = sc.check(whole, lines)
         suite_info = sc.summary(rows, problems, wall)
         suite_info["assay_exit"] = code

@@ -153,6 +153,7 @@ def test_aggregate_ratio_and_agreement_where_not_fooled():
     assert g["disagreements"][0]["key"] == "relu/wrong.py"
     assert report["anchor"]["assay_vs_one"] == pytest.approx(30.0 / (60 / 124))
     report["parallel"] = 8
+    assert report["stage_medians_s"]["standard"]["wall"] is None  # the stand-ins carry no stages
     text = bench.markdown(report)
     assert "**Assay/standard throughput in this run: 20.0×**" in text
     assert "where the standard harness is not fooled: 2/2" in text
@@ -166,3 +167,15 @@ def test_aggregate_without_standard_and_with_missing_assay_lines():
     assert report["assay"]["results"] == 1 and report["assay"]["per_minute"] == pytest.approx(2.0)
     assert report["rows"][1]["explanation"] == "no standard result"
     assert "Assay/standard" not in bench.markdown(report)
+
+
+def test_stage_medians():
+    standard = {"a": {"stages": {"import": 4.0, "compile": 60.0, "lock_wait": 0.0, "gpu": 3.0}, "wall_s": 68.0},
+                "b": {"stages": {"import": 5.0, "compile": 70.0}, "wall_s": 80.0},
+                "c": {"stages": {"import": 6.0, "compile": 20.0}, "wall_s": 30.0}}
+    lines = [{"timings": {"stages": {"compile": 2.0, "gpu": 5.0}}}, {"timings": {"stages": {"compile": 4.0}}},
+             {"status": "invalid"}]
+    medians = bench.stage_medians(standard, lines)
+    assert medians["standard"] == {"import": 5.0, "compile": 60.0, "lock_wait": 0.0, "gpu": 3.0, "wall": 68.0}
+    assert medians["assay"] == {"compile": 3.0, "gpu": 5.0}
+    assert bench.median([]) is None and bench.median([1, 2, 3, 10]) == 2.5
