@@ -338,6 +338,14 @@ def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None) -> str
                      f"{s['results']} | {_num(s['wall_s'], 1)} | {_num(s['per_minute'])} | {s['passed']} |")
     lines.append(f"| Assay (`assay kernel eval`, cold cache) | {a['results']} | {_num(a['wall_s'], 1)} | "
                  f"{_num(a['per_minute'])} | {a['passed']} |")
+    settings = report.get("settings") or {}
+    if settings:
+        lines.append("")
+        lines.append(f"Settings: standard {settings.get('correct_trials')} correctness + {settings.get('perf_trials')} "
+                     f"timing trials, {settings.get('parallel')} processes at once, GPU phases one at a time; Assay "
+                     f"--slots-per-gpu {settings.get('slots_per_gpu')} --jobs {settings.get('jobs')}"
+                     f"{' --no-timing' if settings.get('no_timing') else ''}"
+                     f"{' ' + ' '.join(settings.get('assay_arg') or []) if settings.get('assay_arg') else ''}.")
     lines.append("")
     if report.get("ratio") is not None:
         lines.append(f"**Assay/standard throughput in this run: {report['ratio']:.1f}×** (target ≥ 20×).")
