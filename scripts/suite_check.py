@@ -388,7 +388,28 @@ def summary(rows: Sequence[Row], problems: Sequence[str], wall_seconds: float | 
         "wall_seconds": wall_seconds, "results_in_wall": timed,
         "candidates_per_minute": (timed / wall_seconds * 60) if wall_seconds else None,
         "failed": [r.expectation.key for r in rows if not r.holds],
+        "stage_medians_s": stage_medians(r.result for r in rows if r.result is not None),
     }
+    return out
+
+
+def median(values: Iterable[Any]) -> float | None:
+    ordered = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
+    if not ordered:
+        return None
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def stage_medians(results: Iterable[dict[str, Any]]) -> dict[str, float]:
+    """Median seconds per stage over the result lines that report it (`timings.stages`)."""
+    stages = [(r.get("timings") or {}).get("stages") or {} for r in results if isinstance(r, dict)]
+    names = sorted({name for st in stages if isinstance(st, dict) for name in st})
+    out = {}
+    for name in names:
+        value = median(st.get(name) for st in stages if isinstance(st, dict))
+        if value is not None:
+            out[name] = value
     return out
 
 
@@ -422,6 +443,9 @@ def markdown(rows: Sequence[Row], info: dict[str, Any], header: str | None = Non
         rate = info["candidates_per_minute"]
         lines.append(f"Wall time {info['wall_seconds']:.1f} s for {info['results_in_wall']} results"
                      + (f": {rate:.1f} candidates per minute." if rate is not None else "."))
+    if info.get("stage_medians_s"):
+        lines.append("Median seconds per candidate and stage: "
+                     + ", ".join(f"{k} {v:.3g}" for k, v in info["stage_medians_s"].items()) + ".")
     for problem in info["result_problems"]:
         lines.append(f"Result set problem: {problem}")
     return "\n".join(lines) + "\n"

@@ -255,12 +255,7 @@ def compare(e: sc.Expectation, standard: dict[str, Any] | None, assay: dict[str,
     return row
 
 
-def median(values: Sequence[float]) -> float | None:
-    ordered = sorted(v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool))
-    if not ordered:
-        return None
-    n = len(ordered)
-    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+median = sc.median
 
 
 def stage_medians(standard: dict[str, dict] | None, assay_lines: Sequence[dict]) -> dict[str, dict[str, float | None]]:
@@ -273,9 +268,7 @@ def stage_medians(standard: dict[str, dict] | None, assay_lines: Sequence[dict])
         names = ("import", "compile", "lock_wait", "gpu")
         out["standard"] = {name: median([(r.get("stages") or {}).get(name) for r in results]) for name in names}
         out["standard"]["wall"] = median([r.get("wall_s") for r in results])
-    stages = [(line.get("timings") or {}).get("stages") or {} for line in assay_lines]
-    names = sorted({name for st in stages for name in st})
-    out["assay"] = {name: median([st.get(name) for st in stages]) for name in names}
+    out["assay"] = dict(sc.stage_medians(assay_lines))
     return out
 
 

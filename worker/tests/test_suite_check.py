@@ -139,6 +139,8 @@ def test_check_against_fixture_results():
     assert (info["rows"], info["hold"], info["fail"], info["no_result"]) == (7, 4, 3, 1)
     assert info["candidates_per_minute"] == pytest.approx(6.0)
     assert info["by_expect"]["rejected"] == {"rows": 2, "hold": 0}
+    # every fixture line has the same stages except that compile_error.py's worker never ran
+    assert info["stage_medians_s"] == {"compile": 2.4, "extract": 0.0002, "gpu": 5.1, "static_checks": 0.1}
 
 
 def result(key: str, status: str, **fields) -> dict:
