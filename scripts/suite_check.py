@@ -106,7 +106,7 @@ class Expectation:
 def _load_problem(folder: Path, repo: Path, errors: list[str]) -> list[Expectation]:
     where = folder / "expected.json"
     try:
-        data = json.loads(where.read_text())
+        data = json.loads(where.read_text(encoding="utf-8"))
     except FileNotFoundError:
         errors.append(f"{folder}: no expected.json")
         return []
@@ -240,11 +240,11 @@ def batch_line(e: Expectation, suite: Path, repo: Path = REPO) -> dict[str, Any]
     carried = e.carried()
     carried["problem"] = e.problem
     return {"problem": str((repo / e.problem).resolve()), "problem_name": e.problem,
-            "candidate": (suite / e.problem_dir / e.file).read_text(), CARRY_KEY: carried}
+            "candidate": (suite / e.problem_dir / e.file).read_text(encoding="utf-8"), CARRY_KEY: carried}
 
 
 def write_batch(expectations: Sequence[Expectation], suite: Path, path: Path, repo: Path = REPO) -> None:
-    with path.open("w") as f:
+    with path.open("w", encoding="utf-8") as f:
         for e in expectations:
             f.write(json.dumps(batch_line(e, suite, repo)) + "\n")
 
@@ -323,7 +323,7 @@ def check_row(e: Expectation, result: dict[str, Any] | None) -> Row:
 
 def read_results(path: Path) -> list[dict[str, Any]]:
     out = []
-    for number, line in enumerate(path.read_text().splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -588,7 +588,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     new = read_results(results) if results.exists() else []
     if earlier:
         # results.jsonl ends up holding every result line of the selection, earlier ones first
-        results.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in [*earlier, *new]))
+        merged = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in [*earlier, *new])
+        results.write_text(merged, encoding="utf-8")
     rows, result_problems = check(chosen, [*earlier, *new])
     info = summary(rows, result_problems, wall, evaluated_in_wall=len(new))
     info.update({"assay_exit": code, "command": command, "timing": not args.no_timing, "resumed": len(earlier),
@@ -605,8 +606,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if stopped:
         table += (f"\nStopped at the deadline ({args.deadline:.0f} s): {info['no_result']} candidates not evaluated; "
                   f"continue with `--resume {results}`.\n")
-    (out / "table.md").write_text(table)
-    (out / "summary.json").write_text(json.dumps(info, indent=1) + "\n")
+    (out / "table.md").write_text(table, encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     print()
     print(table)
     if code != 0:
@@ -637,7 +638,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     text = markdown(rows, info)
     print(text)
     if args.markdown:
-        Path(args.markdown).write_text(text)
+        Path(args.markdown).write_text(text, encoding="utf-8")
     return 0 if info["fail"] == 0 and not problems else 1
 
 
@@ -691,6 +692,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # ✓/✗ on a terminal that is not UTF-8
     args = parser().parse_args(argv)
     try:
         return args.func(args)

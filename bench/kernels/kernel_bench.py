@@ -137,7 +137,7 @@ def run_standard_one(args: argparse.Namespace, e: sc.Expectation, slot: Path, lo
             stdout, _ = process.communicate()
             timed_out = args.standard_timeout
     stage_file = slot / "stage"
-    stage = stage_file.read_text().strip() if stage_file.exists() else None
+    stage = stage_file.read_text(encoding="utf-8").strip() if stage_file.exists() else None
     result = parse_standard(stdout or "", process.returncode, stage, timed_out)
     result["wall_s"] = time.monotonic() - start
     return result
@@ -376,6 +376,8 @@ def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None) -> str
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # ✓/×/— on a terminal that is not UTF-8
     args = parse_args(argv)
     try:
         chosen, whole = choose(args)
@@ -402,9 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         suite_info = sc.summary(rows, problems, wall)
         suite_info["assay_exit"] = code
         report["full_suite"] = suite_info
-    (out / "kernel-bench.json").write_text(json.dumps(report, indent=1) + "\n")
+    (out / "kernel-bench.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     text = markdown(report, suite_info)
-    (out / "kernel-bench.md").write_text(text)
+    (out / "kernel-bench.md").write_text(text, encoding="utf-8")
     with tarfile.open(out / "logs.tar.gz", "w:gz") as tar:
         for path in sorted(work.rglob("*.log")):
             tar.add(path, arcname=str(path.relative_to(work)))

@@ -112,7 +112,7 @@ class Stage:
 
     def reach(self, name: str) -> None:
         if self.path:
-            Path(self.path).write_text(name)
+            Path(self.path).write_text(name, encoding="utf-8")
 
 
 def compare(torch: Any, expected: Any, actual: Any, atol: float, rtol: float) -> str | None:
@@ -288,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Everything the candidate, torch or the compiler prints goes to stderr; the result line alone
     # goes to the real stdout.
     sys.stdout.flush()
-    real_stdout = os.fdopen(os.dup(1), "w")
+    real_stdout = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     result = new_result(args)
