@@ -236,7 +236,10 @@ def compare(e: sc.Expectation, standard: dict[str, Any] | None, assay: dict[str,
     notes = []
     if not row["agree"]:
         if assay_pass == expected_pass and std_pass != expected_pass:
-            notes.append("standard fooled: " + (e.note or default_explanation(e)))
+            if std_pass:
+                notes.append("standard fooled: " + (e.note or default_explanation(e)))
+            else:
+                notes.append(f"standard failed a candidate the suite expects to pass: {str(standard.get('error'))[:200]}")
         elif std_pass == expected_pass:
             notes.append(f"Assay differs from the expectation ({e.expect}; Assay {assay.get('status')})")
         else:

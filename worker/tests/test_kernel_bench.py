@@ -132,6 +132,11 @@ def test_compare_explains_who_was_fooled():
     row = bench.compare(compile_error, std(False, False), assay("relu/compile_error.py", "compile_error", compiled=False))
     assert row["agree"] and row["compiled_agree"] and row["explanation"] == ""
 
+    row = bench.compare(fast, std(True, False, error="timed out after 420 s (last stage: gpu)"), assay("relu/fast.py", "ok"))
+    assert not row["standard_fooled"] and not row["agree"]
+    assert row["explanation"] == ("standard failed a candidate the suite expects to pass: "
+                                  "timed out after 420 s (last stage: gpu)")
+
     row = bench.compare(fast, None, assay("relu/fast.py", "ok"))
     assert row["agree"] is None and row["explanation"] == "no standard result"
 
