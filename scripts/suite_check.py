@@ -167,7 +167,7 @@ def _load_problem(folder: Path, repo: Path, errors: list[str]) -> list[Expectati
         if note is not None and not isinstance(note, str):
             errors.append(f"{at}: `note` must be a string")
             bad = True
-        if not bad:
+        if not bad and isinstance(expect, str):
             out.append(Expectation(folder.name, problem, name, expect, finding, faster, note))
     unlisted = sorted(p.name for p in folder.glob("*.py") if p.name not in listed)
     if unlisted:
@@ -311,8 +311,9 @@ def check_row(e: Expectation, result: dict[str, Any] | None) -> Row:
     if e.faster_than_eager:
         speedup = row.speedup_eager
         if speedup is None:
-            timings = result.get("timings") if isinstance(result.get("timings"), dict) else {}
-            if status == "ok" and timings.get("candidate_median_ms") is None:
+            timings = result.get("timings")
+            median_ms = timings.get("candidate_median_ms") if isinstance(timings, dict) else None
+            if status == "ok" and median_ms is None:
                 row.unchecked.append("faster_than_eager not checked (not timed)")
             else:
                 row.failures.append("no speedup_eager")
@@ -510,7 +511,7 @@ def follow(process: subprocess.Popen, results_path: Path, total: int, by_key: di
                     print(f"[{done:>4}/{total}] unreadable result line", file=out, flush=True)
                     continue
                 carried = result.get(CARRY_KEY)
-                e = by_key.get(carried.get("key")) if isinstance(carried, dict) else None
+                e = by_key.get(str(carried.get("key"))) if isinstance(carried, dict) else None
                 row = check_row(e, result) if e else None
                 print(progress_line(done, total, time.monotonic() - start, result, row), file=out, flush=True)
         if finished:

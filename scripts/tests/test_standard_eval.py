@@ -17,6 +17,8 @@ from pathlib import Path
 
 import torch  # noqa: F401  (a clear ImportError without torch, never a skip)
 
+assert torch.__version__  # the standard processes below run with this interpreter's torch
+
 ROOT = Path(__file__).resolve().parents[2]
 STANDARD_EVAL = ROOT / "bench" / "kernels" / "standard_eval.py"
 KERNEL_BENCH = ROOT / "bench" / "kernels" / "kernel_bench.py"
