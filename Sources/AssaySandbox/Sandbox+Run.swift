@@ -33,16 +33,7 @@ extension Sandbox {
         let start = ContinuousClock.now
         let outcome: ExecutionResult<(OutputCapture, OutputCapture), SequenceOutput, SequenceOutput>
         do {
-            outcome = try await Subprocess.run(
-                .path(FilePath(plan.executable)),
-                arguments: Arguments(plan.arguments),
-                environment: .custom(plan.environmentKeys),
-                workingDirectory: plan.workingDirectory.map { FilePath($0) },
-                platformOptions: plan.platformOptions,
-                input: .inputWriter,
-                output: .sequence,
-                error: .sequence
-            ) { execution in
+            outcome = try await plan.launch { execution in
                 await Self.supervise(execution, input: input, limits: limits, timer: timer, killGroup: !plan.isolated)
             }
         } catch {

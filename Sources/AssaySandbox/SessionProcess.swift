@@ -123,16 +123,7 @@ final class SessionProcess: Sendable {
     ) async {
         let outcome: ExecutionResult<(BodyEnd, OutputCapture), SequenceOutput, SequenceOutput>
         do {
-            outcome = try await Subprocess.run(
-                .path(FilePath(plan.executable)),
-                arguments: Arguments(plan.arguments),
-                environment: .custom(plan.environmentKeys),
-                workingDirectory: plan.workingDirectory.map { FilePath($0) },
-                platformOptions: plan.platformOptions,
-                input: .inputWriter,
-                output: .sequence,
-                error: .sequence
-            ) { execution in
+            outcome = try await plan.launch { execution in
                 shared.setKiller { try? execution.send(signal: .kill, toProcessGroup: !plan.isolated) }
                 return await withTaskGroup(of: OutputCapture.self) { group in
                     group.addTask { await Sandbox.drain(execution.standardError, limit: 4096) }
