@@ -10,10 +10,18 @@ call's arguments (``digest.py``) must equal the artifact's. Otherwise the call r
 request says ``allow_jit: true`` and the name has no artifact (slow path: a cold ``load_inline``
 costs about a minute on the H100 box).
 
-Extension point: an artifact's ``kind`` selects a loader in :data:`LOADERS`. ``pybind_so`` is the
-standard pybind11 extension that ``load_inline`` itself builds (``PyInit_<name>``), loaded with
-``importlib.machinery.ExtensionFileLoader``. A faster artifact kind registers here a function
-``(name, path) -> module`` whose module exposes the same functions.
+Extension point: an artifact's ``kind`` selects a loader in :data:`LOADERS`, a function
+``(name, path) -> module`` whose module exposes the functions the ``load_inline`` call binds:
+
+* ``pybind_so``: the standard pybind11 extension that ``load_inline`` itself builds (Assay's
+  full path; ``PyInit_<name>``), loaded with ``importlib.machinery.ExtensionFileLoader``.
+* ``assay_slim``: an Assay slim build (the candidate's sources compiled against the slim torch
+  header, C entry points ``assay_abi_version``/``assay_describe``/``assay_call`` instead of
+  pybind11), loaded with ``assay_kernels.slim_loader`` (ctypes; imports torch).
+
+Whatever the kind, the module must expose every function named in the call's ``functions``
+(else ``artifact_load_error``), and the kernels the profiler attributes to the candidate are the
+``__global__`` functions of the call's own ``cuda_sources``, never anything read from the build.
 
 This module imports torch only inside the functions that need it.
 """
@@ -27,7 +35,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import digest as _digest
 from .kernelnames import declared_kernels
@@ -58,10 +66,32 @@ def load_pybind_so(name: str, path: str) -> ModuleType:
     return module
 
 
+def load_assay_slim(name: str, path: str) -> Any:
+    """Loads an Assay slim build (``assay_kernels.slim_loader``): a shared library with the C entry
+    points of ``slim_binding.h``, called like a ``load_inline`` module."""
+    if not os.path.isfile(path):
+        raise ArtifactError("artifact_missing", f"artifact for {name!r} not found at {path}")
+    from assay_kernels import slim_loader  # imports torch: only in the evaluation child
+
+    try:
+        return slim_loader.load(path, name)
+    except (OSError, ImportError, AttributeError) as e:
+        # OSError: dlopen failed (missing library, wrong architecture); ImportError: another slim
+        # ABI version; AttributeError: a library without the slim entry points.
+        raise ArtifactError("artifact_load_error", f"loading slim build {path} failed: {e}") from None
+
+
 #: Artifact kind -> loader ``(name, path) -> module``. The extension point for faster kinds.
-LOADERS: dict[str, Callable[[str, str], ModuleType]] = {
+LOADERS: dict[str, Callable[[str, str], Any]] = {
     "pybind_so": load_pybind_so,
+    "assay_slim": load_assay_slim,
 }
+
+
+def missing_functions(module: Any, functions: Any) -> list[str]:
+    """Names in a ``load_inline`` ``functions`` argument (list, string or dict) the module lacks."""
+    wanted = list(functions) if isinstance(functions, Mapping) else _digest.normalize_strings("functions", functions)
+    return [n for n in wanted if not callable(getattr(module, n, None))]
 
 
 @dataclass
@@ -185,6 +215,11 @@ class ExtensionShim:
             module = loader(name, artifact.path)
         except ArtifactError as e:
             return self._refuse(function, name, digest, e.status, e.message)
+        if function == "load_inline":
+            absent = missing_functions(module, a.get("functions"))
+            if absent:
+                return self._refuse(function, name, digest, "artifact_load_error",
+                                    f"the {artifact.kind} build of {name!r} has no function {', '.join(absent)}")
         self.records.append(LoadRecord(function, name, digest, "artifact", kernels))
         self._loaded[key] = module
         sys.modules.setdefault(name, module)

@@ -348,7 +348,8 @@ class Evaluation:
                 for code, msg in compare.output_form_problems(c, j, self.device):
                     self.add_finding(code, "reject", msg)
                     raise Abort("rejected", code, msg)
-                mismatch, max_err = compare.compare_tensor(j, r, s, self.req.correctness.atol, self.req.correctness.rtol)
+                mismatch, max_err = compare.compare_tensor(j, r, s, self.req.correctness.atol, self.req.correctness.rtol,
+                                                           distribution=dist)
                 if max_err == max_err:  # not NaN
                     self.correctness["max_abs_error"] = max(self.correctness["max_abs_error"], max_err)
                 if mismatch is not None:
