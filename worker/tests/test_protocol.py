@@ -93,7 +93,8 @@ def test_full_evaluate_round_trip():
     r = p.parse_request(evaluate(
         problem={"source": "P", "name": "19_ReLU"},
         candidate={"source": "C", "name": "sha-1"},
-        artifacts={"relu_ext": {"kind": "pybind_so", "path": "/b/relu_ext.so", "digest": DIGEST}},
+        artifacts={"relu_ext": {"kind": "pybind_so", "path": "/b/relu_ext.so", "digest": DIGEST},
+                   "gelu_ext": {"kind": "assay_slim", "path": "/b/gelu_ext.so", "digest": DIGEST}},
         allow_jit=True,
         correctness={"trials": 8, "extra_distributions": False, "atol": 1e-3, "rtol": 0},
         timing={"enabled": True, "warmup": 1, "min_iters": 5, "max_iters": 50, "target_rse": 0.02,
@@ -105,6 +106,7 @@ def test_full_evaluate_round_trip():
     ))
     assert r.problem_name == "19_ReLU" and r.candidate_name == "sha-1"
     assert r.artifacts["relu_ext"] == p.Artifact("pybind_so", "/b/relu_ext.so", DIGEST)
+    assert r.artifacts["gelu_ext"] == p.Artifact("assay_slim", "/b/gelu_ext.so", DIGEST)   # slim builds
     assert r.correctness == p.CorrectnessOptions(8, False, 1e-3, 0.0)
     assert r.timing.baselines == ("eager",) and r.timing.l2_flush_bytes == 1 << 20
     assert r.checks.min_own_kernel_share == 0.9
