@@ -8,6 +8,9 @@ loader, the profiler attribution and timing. Marked ``gpu``: see conftest.py for
 from __future__ import annotations
 
 import copy
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -350,3 +353,67 @@ def test_torch_compile_baseline(worker, ext):
     assert "median_ms" in comp, comp
     assert comp["compile_seconds"] > 0 and r["speedup_compile"] is not None
     assert r["timing"]["baselines_cached"] is True
+
+
+# MARK: - slim builds (artifact kind assay_slim), built by the real compile service
+
+@pytest.fixture(scope="module")
+def slim_library(tmp_path_factory) -> str:
+    """``assay kernel compile --path slim`` of the slim candidate (ASSAY_BIN: the assay binary,
+    set by ``source scripts/gpu-box-env.sh`` on the GPU box, with the compile environment)."""
+    assay = os.environ.get("ASSAY_BIN")
+    if not assay:
+        pytest.fail("ASSAY_BIN is not set: run `source scripts/gpu-box-env.sh` from the repository root first")
+    work = tmp_path_factory.mktemp("slim")
+    candidate = work / "relu_slim.py"
+    candidate.write_text(fx.slim_candidate())
+    proc = subprocess.run([assay, "kernel", "compile", str(candidate), "--cache", str(work / "cache"), "--path", "slim",
+                           "--arch", "sm_90"], capture_output=True, text=True, timeout=600)
+    report = json.loads(proc.stdout) if proc.stdout.strip() else {"stderr": proc.stderr[-3000:]}
+    assert report.get("status") == "compiled", report
+    build = report["builds"][0]
+    assert build["path"] == "slim" and build["functions"] == fx.SLIM_FUNCS, build
+    return build["library"]
+
+
+def test_slim_build_passes_end_to_end_with_profile_and_timing(worker, slim_library):
+    r = evaluate(worker, fx.RELU_PROBLEM, fx.slim_candidate(), artifacts=fx.slim_artifact_map(slim_library),
+                 checks={"profiler": True}, timing={"enabled": True, "baselines": ["eager"], "max_seconds": 3})
+    assert r["status"] == "ok", r["feedback"]
+    assert [(e["name"], e["source"]) for e in r["extensions"]] == [(fx.SLIM_EXT_NAME, "artifact")]
+    assert r["extensions"][0]["kernels"] == ["relu_kernel", "relu_clamped_kernel"]
+    p = r["profile"]
+    assert p["launched_kernels"] == ["relu_kernel"] and p["own_share"] > 0.9, p
+    assert "kernel_never_launched" in codes(r)          # relu_clamped_kernel is declared, unused
+    assert r["correctness"]["trials"] == 5 and r["speedup_eager"] > 0
+
+
+def test_slim_kernel_wrong_only_on_large_inputs_fails_the_wide_trial(worker, slim_library):
+    r = evaluate(worker, fx.RELU_PROBLEM, fx.slim_candidate("relu_clamped_cuda"),
+                 artifacts=fx.slim_artifact_map(slim_library))
+    assert r["status"] == "incorrect", r["feedback"]
+    m = r["correctness"]["first_mismatch"]
+    assert m["distribution"] == "wide" and m["atol_scale"] > 100 and m["count"] > 1000, m
+
+
+def test_slim_build_of_other_sources_is_refused(worker, slim_library):
+    edited = fx.SLIM_CUDA + "// edited after the build\n"
+    r = evaluate(worker, fx.RELU_PROBLEM, fx.slim_candidate(cuda=edited), artifacts=fx.slim_artifact_map(slim_library))
+    assert r["status"] == "artifact_mismatch", r["feedback"]
+
+
+# MARK: - tolerance scaled with the trial
+
+def test_correct_tiled_matmul_passes_the_wide_trial(worker):
+    # The H100 false failure: a correct matmul with another summation order missed atol=rtol=1e-2
+    # on a few near-zero outputs of the wide trial (outputs ~1e6..1e8 with cancellation).
+    r = evaluate(worker, fx.MATMUL_PROBLEM, fx.tiled_matmul_candidate())
+    assert r["status"] == "ok", r["feedback"]
+    assert "wide" in r["correctness"]["distributions"]
+    assert r["correctness"]["precision"]["candidate_rel_error_vs_fp64"] < 1e-5
+
+
+def test_matmul_wrong_only_on_large_inputs_fails_the_wide_trial(worker):
+    r = evaluate(worker, fx.MATMUL_PROBLEM, fx.tiled_matmul_candidate(clamp=100.0))
+    assert r["status"] == "incorrect", r["feedback"]
+    assert r["correctness"]["first_mismatch"]["distribution"] == "wide"

@@ -5,8 +5,9 @@ public import AssayCore
 /// prebuilt extension to the candidate's `load_inline` call.
 public enum EvaluationRequest {
     /// The artifact kind of a build, as the worker's `artifacts.LOADERS` names it: a full build
-    /// is the pybind11 module load_inline itself builds (`pybind_so`); a slim build needs the
-    /// worker loader `assay_slim` (worker/assay_kernels/slim_loader.py, not yet registered).
+    /// is the pybind11 module load_inline itself builds (`pybind_so`); a slim build is loaded by
+    /// `assay_slim` (worker/assay_kernels/slim_loader.py). Raw builds have no kind: the worker
+    /// evaluates a Python `ModelNew`, which a raw candidate does not define.
     public static func artifactKind(_ path: ExtensionBuild.Path) -> String? {
         switch path {
         case .full: "pybind_so"

@@ -70,25 +70,47 @@ import Testing
         #expect(JSONValue.object(request).jsonText == golden)
     }
 
-    @Test func slimBuildsAreRefusedUntilTheWorkerRegistersTheirLoader() {
+    @Test func slimBuildsAreSentAsAssaySlimWithTheLoadInlineDigest() throws {
         let built = EvaluationRequest.make(
-            problemSource: "", problemName: nil, report: Self.report(path: .slim), candidateHash: "h",
+            problemSource: "class Model: pass\n", problemName: "relu", report: Self.report(path: .slim), candidateHash: "h1",
             options: KernelEvaluationOptions())
+        guard case .request(let request) = built else {
+            Issue.record("a slim build must give a request by default, got \(built)")
+            return
+        }
+        let artifact = try #require(request["artifacts"]?.objectValue?["relu_ext"]?.objectValue)
+        #expect(artifact["kind"] == .string("assay_slim"))
+        #expect(artifact["path"] == .string("/cache/ab/abcd/relu_ext.so"))
+        // The digest is of the load_inline arguments, whatever path built them: the same as for
+        // the full build in the golden request above.
+        #expect(artifact["digest"] == .string("99404f110d3d25d6dc89d3adce014d6de7d214fa3fa183de667e621e8e32f403"))
+        #expect(KernelEvaluationOptions().workerArtifactKinds == ["pybind_so", "assay_slim"])
+    }
+
+    @Test func aBuildKindTheWorkerCannotLoadIsRefusedNamingTheLoader() {
+        var options = KernelEvaluationOptions()
+        options.workerArtifactKinds = ["pybind_so"]
+        let built = EvaluationRequest.make(
+            problemSource: "", problemName: nil, report: Self.report(path: .slim), candidateHash: "h", options: options)
         guard case .refused(let reason) = built else {
-            Issue.record("a slim build must not be sent as pybind_so")
+            Issue.record("a slim build must not be sent to a worker without the assay_slim loader")
             return
         }
         #expect(reason.code == "unsupported_artifact")
         #expect(reason.message.contains("assay_slim"))
-        var options = KernelEvaluationOptions()
-        options.workerArtifactKinds.insert("assay_slim")
-        guard case .request(let request) = EvaluationRequest.make(
-            problemSource: "", problemName: nil, report: Self.report(path: .slim), candidateHash: "h", options: options)
-        else {
-            Issue.record("with the loader registered the slim build is sent")
+    }
+
+    @Test func rawCandidatesAreRefusedWithAReason() {
+        var report = Self.report(path: .raw)
+        report.check.candidate = KernelCandidate(format: .rawKernel, source: "__global__ void k() {}", launchDescription: "{}")
+        let built = EvaluationRequest.make(
+            problemSource: "", problemName: nil, report: report, candidateHash: "h", options: KernelEvaluationOptions())
+        guard case .refused(let reason) = built else {
+            Issue.record("raw candidates are not evaluated")
             return
         }
-        #expect(request["artifacts"]?.objectValue?["relu_ext"]?.objectValue?["kind"] == .string("assay_slim"))
+        #expect(reason.code == "unsupported_artifact")
+        #expect(reason.message.contains("raw-kernel"))
     }
 
     @Test func aPassingResultEarnsTheSpeedupRewardAndFeedback() throws {
