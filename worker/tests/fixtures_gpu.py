@@ -325,3 +325,49 @@ class ModelNew(nn.Module):
             out += A[:, k:k + 256] @ B[k:k + 256, :]
         return out
 '''
+
+
+# MARK: - raw-kernel candidates (a CUDA block and an assay-raw-kernel/1 launch description)
+
+RAW_RELU = '''The kernel:
+
+```cuda
+extern "C" __global__ void relu_kernel(const float* __restrict__ x, float* __restrict__ y, long long n) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+```
+
+```json
+{"format": "assay-raw-kernel/1", "inputs": ["x"], "allocate": [{"name": "y", "like": "x"}],
+ "launches": [{"kernel": "relu_kernel", "grid": ["cdiv(numel(x), 256)"], "block": [256], "args": ["x", "y", "numel(x)"]}],
+ "returns": ["y"]}
+```
+'''
+
+# Wrong only on negative inputs (|x| instead of max(x, 0)).
+RAW_ABS = RAW_RELU.replace("y[i] = x[i] > 0.0f ? x[i] : 0.0f;", "y[i] = fabsf(x[i]);")
+
+# LINEAR_PROBLEM (relu(fc(x))): the parameters come from the model's state_dict (fc.weight ->
+# fc_weight), so the reference's weights must reach the kernel.
+RAW_LINEAR_RELU = '''```cuda
+extern "C" __global__ void linear_relu(const float* __restrict__ x, const float* __restrict__ w,
+                                       const float* __restrict__ b, float* __restrict__ y,
+                                       long long m, long long k, long long n) {
+    long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (idx >= m * n) return;
+    long long row = idx / n, col = idx % n;
+    float acc = b[col];
+    for (long long t = 0; t < k; ++t) acc += x[row * k + t] * w[col * k + t];
+    y[idx] = acc > 0.0f ? acc : 0.0f;
+}
+```
+
+```json
+{"format": "assay-raw-kernel/1", "inputs": ["x"], "parameters": ["fc.weight", "fc.bias"],
+ "allocate": [{"name": "y", "shape": ["size(x, 0)", "size(fc_weight, 0)"]}],
+ "launches": [{"kernel": "linear_relu", "grid": ["cdiv(size(x, 0) * size(fc_weight, 0), 256)"], "block": [256],
+               "args": ["x", "fc_weight", "fc_bias", "y", "size(x, 0)", "size(x, 1)", "size(fc_weight, 0)"]}],
+ "returns": ["y"]}
+```
+'''

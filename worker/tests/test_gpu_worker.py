@@ -357,21 +357,30 @@ def test_torch_compile_baseline(worker, ext):
 
 # MARK: - slim builds (artifact kind assay_slim), built by the real compile service
 
-@pytest.fixture(scope="module")
-def slim_library(tmp_path_factory) -> str:
-    """``assay kernel compile --path slim`` of the slim candidate (ASSAY_BIN: the assay binary,
-    set by ``source scripts/gpu-box-env.sh`` on the GPU box, with the compile environment)."""
+def assay_compile(work: Path, sources: dict[str, str], *extra: str) -> dict[str, dict]:
+    """``assay kernel compile`` (ASSAY_BIN: the assay binary, set with the compile environment by
+    ``source scripts/gpu-box-env.sh`` on the GPU box) of each ``{file name: text}``: the reports."""
     assay = os.environ.get("ASSAY_BIN")
     if not assay:
         pytest.fail("ASSAY_BIN is not set: run `source scripts/gpu-box-env.sh` from the repository root first")
-    work = tmp_path_factory.mktemp("slim")
-    candidate = work / "relu_slim.py"
-    candidate.write_text(fx.slim_candidate())
-    proc = subprocess.run([assay, "kernel", "compile", str(candidate), "--cache", str(work / "cache"), "--path", "slim",
-                           "--arch", "sm_90"], capture_output=True, text=True, timeout=600)
-    report = json.loads(proc.stdout) if proc.stdout.strip() else {"stderr": proc.stderr[-3000:]}
-    assert report.get("status") == "compiled", report
-    build = report["builds"][0]
+    paths = []
+    for name, text in sources.items():
+        (work / name).write_text(text)
+        paths.append(str(work / name))
+    proc = subprocess.run([assay, "kernel", "compile", *paths, "--cache", str(work / "cache"), "--arch", "sm_90", *extra],
+                          capture_output=True, text=True, timeout=600)
+    reports = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert len(reports) == len(paths), proc.stderr[-3000:]
+    for name, report in zip(sources, reports):
+        assert report["status"] == "compiled", (name, report)
+    return dict(zip(sources, reports))
+
+
+@pytest.fixture(scope="module")
+def slim_library(tmp_path_factory) -> str:
+    """The slim candidate built by the real compile service on the slim path."""
+    report = assay_compile(tmp_path_factory.mktemp("slim"), {"relu_slim.py": fx.slim_candidate()}, "--path", "slim")
+    build = report["relu_slim.py"]["builds"][0]
     assert build["path"] == "slim" and build["functions"] == fx.SLIM_FUNCS, build
     return build["library"]
 
@@ -417,3 +426,52 @@ def test_matmul_wrong_only_on_large_inputs_fails_the_wide_trial(worker):
     r = evaluate(worker, fx.MATMUL_PROBLEM, fx.tiled_matmul_candidate(clamp=100.0))
     assert r["status"] == "incorrect", r["feedback"]
     assert r["correctness"]["first_mismatch"]["distribution"] == "wide"
+
+
+# MARK: - raw-kernel candidates (artifact kind assay_raw), built by the real compile service
+
+@pytest.fixture(scope="module")
+def raw_builds(tmp_path_factory) -> dict[str, dict]:
+    """{candidate: its raw build} (``directory`` and ``key`` for the artifact)."""
+    work = tmp_path_factory.mktemp("raw")
+    (work / "linear.py").write_text(fx.LINEAR_PROBLEM)
+    reports = assay_compile(work, {"relu.md": fx.RAW_RELU, "abs.md": fx.RAW_ABS, "linear.md": fx.RAW_LINEAR_RELU},
+                            "--problem", str(work / "linear.py"))
+    out = {}
+    for name, report in reports.items():
+        build = report["builds"][0]
+        assert build["path"] == "raw", build
+        out[name] = {"directory": os.path.dirname(build["library"]), "key": build["key"]}
+    return out
+
+
+def raw_request(build: dict, text: str) -> dict:
+    return {"candidate": {"source": text, "name": "raw", "format": "raw_kernel"},
+            "artifacts": {"raw_kernel": {"kind": "assay_raw", "path": build["directory"], "digest": build["key"]}}}
+
+
+def test_raw_kernel_passes_end_to_end_with_profile_and_timing(worker, raw_builds):
+    r = evaluate(worker, fx.RELU_PROBLEM, "", **merge(raw_request(raw_builds["relu.md"], fx.RAW_RELU), {
+        "checks": {"profiler": True}, "timing": {"enabled": True, "baselines": ["eager"], "max_seconds": 3}}))
+    assert r["status"] == "ok", r["feedback"]
+    assert [(e["function"], e["source"], e["kernels"]) for e in r["extensions"]] == [("raw_kernel", "artifact", ["relu_kernel"])]
+    assert r["profile"]["launched_kernels"] == ["relu_kernel"] and r["profile"]["own_share"] > 0.9
+    assert r["speedup_eager"] > 0 and "inherits_reference_model" not in codes(r)
+
+
+def test_raw_kernel_wrong_on_negatives_is_incorrect(worker, raw_builds):
+    r = evaluate(worker, fx.RELU_PROBLEM, "", **raw_request(raw_builds["abs.md"], fx.RAW_ABS))
+    assert r["status"] == "incorrect", r["feedback"]
+    assert r["correctness"]["first_mismatch"]["distribution"] == "signed_normal"
+
+
+def test_raw_kernel_gets_the_reference_weights(worker, raw_builds):
+    r = evaluate(worker, fx.LINEAR_PROBLEM, "", **raw_request(raw_builds["linear.md"], fx.RAW_LINEAR_RELU))
+    assert r["status"] == "ok", r["feedback"]
+    assert r["correctness"]["weights"] == "copied"
+
+
+def test_raw_build_under_another_key_is_refused(worker, raw_builds):
+    build = dict(raw_builds["relu.md"], key=raw_builds["abs.md"]["key"])
+    r = evaluate(worker, fx.RELU_PROBLEM, "", **raw_request(build, fx.RAW_RELU))
+    assert r["status"] == "artifact_mismatch", r["feedback"]

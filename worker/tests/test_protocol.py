@@ -81,6 +81,14 @@ def test_error_response_keeps_the_id_when_known():
         ({"artifacts": {"ext": {"kind": "pybind_so", "path": "x.so", "digest": DIGEST}}}, "absolute"),
         ({"artifacts": {"ext": {"kind": "pybind_so", "path": "/x.so", "digest": "ABC"}}}, "SHA-256"),
         ({"artifacts": {"ext": {"kind": "pybind_so", "path": "/x.so"}}}, "digest"),
+        ({"candidate": {"source": "C", "format": "triton"}}, "candidate.format"),
+        ({"candidate": {"source": "C", "format": "raw_kernel"}}, "exactly one artifact"),
+        ({"candidate": {"source": "C", "format": "raw_kernel"},
+          "artifacts": {"raw_kernel": {"kind": "assay_slim", "path": "/b", "digest": DIGEST}}}, "exactly one artifact"),
+        ({"candidate": {"source": "C", "format": "raw_kernel"},
+          "artifacts": {"raw_kernel": {"kind": "assay_raw", "path": "/b", "digest": DIGEST},
+                        "ext": {"kind": "assay_slim", "path": "/e.so", "digest": DIGEST}}}, "exactly one artifact"),
+        ({"artifacts": {"raw_kernel": {"kind": "assay_raw", "path": "/b", "digest": DIGEST}}}, "only for candidate.format"),
     ],
 )
 def test_invalid_evaluate_fields(extra, fragment):
@@ -118,3 +126,12 @@ def test_encode_is_one_line_and_nulls_non_finite_floats():
     line = p.encode({"a": math.inf, "b": [math.nan, 1.5], "c": "x\ny"})
     assert "\n" not in line
     assert json.loads(line) == {"a": None, "b": [None, 1.5], "c": "x\ny"}
+
+
+def test_raw_kernel_candidate_round_trip():
+    r = p.parse_request(evaluate(
+        candidate={"source": "extern \"C\" __global__ void k() {}", "name": "h", "format": "raw_kernel"},
+        artifacts={"raw_kernel": {"kind": "assay_raw", "path": "/cache/97/97fd", "digest": DIGEST}}))
+    assert r.candidate_format == "raw_kernel"
+    assert r.artifacts == {"raw_kernel": p.Artifact("assay_raw", "/cache/97/97fd", DIGEST)}
+    assert p.parse_request(evaluate()).candidate_format == "load_inline"
