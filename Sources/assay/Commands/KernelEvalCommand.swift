@@ -32,8 +32,10 @@ struct KernelEvalCommand: AsyncParsableCommand {
             candidate uses; slim never falls back (a gap is a compile error); full always uses \
             load_inline. The worker loads both kinds (artifact kinds assay_slim and pybind_so), \
             and only for a load_inline call whose arguments hash to the build's digest. \
-            Raw-kernel candidates compile but are not evaluated (status internal_error, \
-            reason unsupported_artifact).
+            Raw-kernel candidates (a cuda block plus an assay-raw-kernel/1 launch \
+            description, docs/kernels.md) compile to a cubin; the worker wraps it in a ModelNew \
+            made from the problem's Model (same parameters, the reference's weights) and \
+            evaluates it like any other candidate.
 
             Exit status: 0 when every candidate got a verdict that is not internal_error, \
             2 otherwise (also when no GPU worker starts).

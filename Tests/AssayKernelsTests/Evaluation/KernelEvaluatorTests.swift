@@ -76,6 +76,22 @@ import Testing
         #expect(evaluation.verdict.stages.contains { $0.stage == "gpu" })
     }
 
+    @Test func theWorkerAcceptsTheRawBuildOfARealCompile() async throws {
+        // A raw-kernel candidate compiled to a cubin here; the worker validates the raw request
+        // (candidate.format raw_kernel, one assay_raw artifact) and, without torch, answers
+        // internal_error.
+        let item = KernelEvaluator.Item(
+            output: try TestFiles.example("more/relu_raw.md"), problemSource: try TestFiles.example("problems/relu.py"),
+            problemName: "relu")
+        let evaluation = try await withGPUWorkerPool(GPUWorkerPoolTests.configuration(acceptUnhealthy: true)) { pool in
+            try await Self.evaluator(pool, kinds: KernelEvaluationOptions().workerArtifactKinds).evaluate(item)
+        }
+        #expect(evaluation.compileReport.builds.map(\.path) == [.raw])
+        let result = try #require(evaluation.workerResult)
+        #expect(result["kind"] == .string("result"))
+        #expect(result["status"] == .string("internal_error"))
+    }
+
     @Test func aBatchOnAPoolWithoutLiveWorkersEndsWithOneVerdictEach() async throws {
         let results = try await withGPUWorkerPool(GPUWorkerPoolTests.configuration(acceptUnhealthy: false)) { pool in
             let evaluator = try await Self.evaluator(pool, kinds: ["pybind_so", "assay_slim"])
