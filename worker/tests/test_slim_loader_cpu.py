@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,16 +28,43 @@ from torch.utils.cpp_extension import load_inline  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assay_kernels import slim_loader  # noqa: E402
-from slimbuild import build_host_slim  # noqa: E402
 
+REPO = Path(__file__).resolve().parents[2]
+SLIM = REPO / "Sources/AssayKernels/Resources/slim/include"
 SOURCE = (Path(__file__).parent / "fixtures" / "cpu_extension.cpp").read_text()
 FUNCTIONS = ["scale_add", "split_sign", "both", "count_dims", "fail", "fail_index", "reshape_flat", "sum_rows"]
+
+
+def cuda_home() -> Path:
+    for candidate in [os.environ.get("CUDA_HOME"), "/usr/local/cuda"]:
+        if candidate and (Path(candidate) / "include/cuda_runtime.h").exists():
+            return Path(candidate)
+    import importlib.util
+    spec = importlib.util.find_spec("nvidia")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        for sub in ("cu13", "cuda_runtime"):
+            if (Path(root) / sub / "include/cuda_runtime.h").exists():
+                return Path(root) / sub
+    pytest.fail("no CUDA runtime headers: pip install nvidia-cuda-runtime")
 
 
 @pytest.fixture(scope="module")
 def builds():
     work = Path(tempfile.mkdtemp(prefix="assay-slim-cpu-"))
-    slim = slim_loader.load(str(build_host_slim(SOURCE, FUNCTIONS, work / "slim.so")))
+    cuda = cuda_home()
+    main = work / "main.cpp"
+    binding = ["#include <torch/extension.h>", SOURCE, "#include <assay/slim_binding.h>", "ASSAY_BINDINGS_BEGIN"]
+    binding += [f"ASSAY_BIND({i}, {f})" for i, f in enumerate(FUNCTIONS)]
+    binding += ["ASSAY_BINDINGS_END", "ASSAY_DESCRIBE_BEGIN"] + [f"ASSAY_DESCRIBE({f})" for f in FUNCTIONS]
+    binding += ["ASSAY_DESCRIBE_END"]
+    main.write_text("\n".join(binding))
+    lib = sorted((cuda / "lib").glob("libcudart.so*")) + sorted((cuda / "lib64").glob("libcudart.so*"))
+    cmd = ["c++", f"-I{SLIM}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", "-shared", str(main),
+           "-o", str(work / "slim.so")]
+    if lib:
+        cmd += [str(lib[0]), f"-Wl,-rpath,{lib[0].parent}"]
+    subprocess.run(cmd, check=True)
+    slim = slim_loader.load(str(work / "slim.so"))
     reference = load_inline(name="assay_cpu_reference", cpp_sources=[SOURCE], functions=FUNCTIONS,
                             build_directory=str(work), verbose=False)
     yield reference, slim
