@@ -55,6 +55,8 @@ import Testing
         let build = try #require(report.builds.first)
         #expect(build.path == .slim)
         #expect(!build.cached)
+        // Every example builds on the first, selective attempt (no second build with everything).
+        #expect(build.standardLibrary?.hasPrefix("selected") == true, "\(build.standardLibrary ?? "nil")")
         let directory = try #require(build.directory)
         let library = directory + "/" + (try #require(build.library))
         #expect(FileManager.default.fileExists(atPath: library))
@@ -173,6 +175,25 @@ import Testing
         #expect(report.verdict.status == .compileError)
         #expect(report.builds.first?.path == .slim)
         #expect(report.builds.first?.fallbackReason != nil)
+    }
+
+    @Test func aStandardLibraryNameTheScanMissesCostsASecondBuildNotACompileError() async throws {
+        let service = try await Self.service(path: .slim)
+        let report = await Self.compile(try TestFiles.fixture("compile/sizes_vec_without_std.py"), service)
+        #expect(report.verdict.status == .compiled, "\(report.feedback)")
+        let build = try #require(report.builds.first)
+        #expect(build.path == .slim)
+        #expect(build.standardLibrary == "all (the build with selected: none failed)")
+        let library = try #require(build.directory) + "/" + (try #require(build.library))
+        #expect(try await Self.describe(library, python: service.toolchain.python) == "1 scale3(T)->T;")
+    }
+
+    @Test func aRealCompileErrorIsStillOneAfterTheSecondAttempt() async throws {
+        let service = try await Self.service()
+        let report = await Self.compile(try TestFiles.fixture("compile/syntax_error_in_kernel.py"), service)
+        #expect(report.verdict.status == .compileError)
+        let build = try #require(report.builds.first)
+        #expect(build.standardLibrary?.hasPrefix("all (the build with selected") == true, "\(build.standardLibrary ?? "nil")")
     }
 
     @Test func everyExtensionIsBuilt() async throws {

@@ -99,6 +99,13 @@ def main() -> int:
     # Assay: one candidate alone, cold then cached.
     single, single_wall = assay_compile(args.assay, files[:1], work / "cache-single")
     single_cached, single_cached_wall = assay_compile(args.assay, files[:1], work / "cache-single")
+    # Assay: each distinct candidate alone (its own process, its own cold cache), one after another:
+    # the median of these is the "median cold compile" of one candidate.
+    alone = []
+    for k, file in enumerate(files[:: args.variants]):
+        report, wall = assay_compile(args.assay, [file], work / f"cache-alone-{k}")
+        alone.append({"candidate": file.stem, "stage": stage(report[0]), "wall": wall,
+                      "standard_library": [b.get("standard_library") for b in report[0]["builds"]]})
     # Assay: every candidate in one process, cold then cached.
     batch, batch_wall = assay_compile(args.assay, files, work / "cache-batch")
     batch_cached, batch_cached_wall = assay_compile(args.assay, files, work / "cache-batch")
@@ -108,6 +115,7 @@ def main() -> int:
         "batch_cold_stages": [stage(r) for r in batch], "batch_cold_wall": batch_wall,
         "batch_cached_stages": [stage(r) for r in batch_cached], "batch_cached_wall": batch_cached_wall,
         "paths": sorted({b["path"] for r in batch for b in r["builds"]}),
+        "alone": alone,
     }
 
     # load_inline: one candidate alone, cold then cached; then PARALLEL distinct candidates at once.
@@ -138,10 +146,17 @@ def main() -> int:
     print(f"| Assay | 1 candidate, cold: whole `assay kernel compile` process | {a['single_cold_wall']:.3f} |")
     print(f"| Assay | 1 candidate, cached: compile stage | {a['single_cached_stage']:.4f} |")
     print(f"| Assay | 1 candidate, cached: whole process | {a['single_cached_wall']:.3f} |")
+    print(f"| Assay | each of {len(alone)} distinct candidates alone, cold: compile stage, median (p90, max) | "
+          f"{summary([x['stage'] for x in alone])} |")
+    print(f"| Assay | each of {len(alone)} distinct candidates alone, cold: whole process, median (p90, max) | "
+          f"{summary([x['wall'] for x in alone])} |")
     print(f"| Assay | {n} candidates in one process, cold: per candidate, median (p90, max) | {summary(a['batch_cold_stages'])} |")
     print(f"| Assay | {n} candidates in one process, cold: wall | {a['batch_cold_wall']:.2f} |")
     print(f"| Assay | {n} candidates, cached: per candidate, median (p90, max) | {summary(a['batch_cached_stages'])} |")
     print(f"| Assay | {n} candidates, cached: wall | {a['batch_cached_wall']:.3f} |")
+    median_alone = statistics.median([x["stage"] for x in alone])
+    print(f"\nMedian cold compile of one candidate alone: {median_alone:.2f} s "
+          f"({li['single_cold'] / median_alone:.0f}x faster than one cold load_inline call).")
     speedup = li["single_cold"] / a["single_cold_stage"]
     throughput = (n / a["batch_cold_wall"]) / (args.parallel / li["parallel_wall"])
     print(f"\nOne cold candidate: Assay {speedup:.0f}x faster than load_inline (compile stage vs load_inline call).")

@@ -48,27 +48,45 @@ def cuda_home() -> Path:
     pytest.fail("no CUDA runtime headers: pip install nvidia-cuda-runtime")
 
 
+# How the slim build selects standard-library headers: "all" is the header's default; "selective"
+# is what Assay's compile service passes for this source (it names std::vector and std::tuple;
+# see SlimLibrarySelection.swift), the fast first attempt.
+STD_MODES = {
+    "all": [],
+    "selective": ["-DASSAY_SLIM_STD_SELECTIVE", "-DASSAY_STD_TUPLE=1", "-DASSAY_STD_VECTOR=1"],
+}
+
+
 @pytest.fixture(scope="module")
-def builds():
-    work = Path(tempfile.mkdtemp(prefix="assay-slim-cpu-"))
+def work():
+    path = Path(tempfile.mkdtemp(prefix="assay-slim-cpu-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def reference(work):
+    return load_inline(name="assay_cpu_reference", cpp_sources=[SOURCE], functions=FUNCTIONS,
+                       build_directory=str(work), verbose=False)
+
+
+@pytest.fixture(scope="module", params=sorted(STD_MODES))
+def builds(request, work, reference):
+    mode = request.param
     cuda = cuda_home()
-    main = work / "main.cpp"
+    main = work / f"main_{mode}.cpp"
     binding = ["#include <torch/extension.h>", SOURCE, "#include <assay/slim_binding.h>", "ASSAY_BINDINGS_BEGIN"]
     binding += [f"ASSAY_BIND({i}, {f})" for i, f in enumerate(FUNCTIONS)]
     binding += ["ASSAY_BINDINGS_END", "ASSAY_DESCRIBE_BEGIN"] + [f"ASSAY_DESCRIBE({f})" for f in FUNCTIONS]
     binding += ["ASSAY_DESCRIBE_END"]
     main.write_text("\n".join(binding))
     lib = sorted((cuda / "lib").glob("libcudart.so*")) + sorted((cuda / "lib64").glob("libcudart.so*"))
-    cmd = ["c++", f"-I{SLIM}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", "-shared", str(main),
-           "-o", str(work / "slim.so")]
+    cmd = ["c++", f"-I{SLIM}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", *STD_MODES[mode], "-shared",
+           str(main), "-o", str(work / f"slim_{mode}.so")]
     if lib:
         cmd += [str(lib[0]), f"-Wl,-rpath,{lib[0].parent}"]
     subprocess.run(cmd, check=True)
-    slim = slim_loader.load(str(work / "slim.so"))
-    reference = load_inline(name="assay_cpu_reference", cpp_sources=[SOURCE], functions=FUNCTIONS,
-                            build_directory=str(work), verbose=False)
-    yield reference, slim
-    shutil.rmtree(work, ignore_errors=True)
+    return reference, slim_loader.load(str(work / f"slim_{mode}.so"))
 
 
 def outcome(fn, *args):

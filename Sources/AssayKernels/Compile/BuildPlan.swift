@@ -47,9 +47,11 @@ struct BuildPlan: Sendable {
 
     /// The slim path: the candidate's sources unchanged, the slim header in place of torch's,
     /// C entry points in place of the pybind11 module.
+    /// `library` selects the standard-library headers the slim header includes (see
+    /// ``SlimLibrarySelection``); the same flags go to both compilers.
     static func slim(
         _ ext: InlineExtension, toolchain: KernelToolchain, options: CompileOptions, slimInclude: String,
-        slimHash: String
+        slimHash: String, library: SlimLibrarySelection = .all
     ) -> BuildPlan {
         let name = ext.name ?? "extension"
         let binding =
@@ -61,7 +63,7 @@ struct BuildPlan: Sendable {
             fileName: "main.cpp", implicitHeaders: ext.noImplicitHeaders ? [] : ["#include <torch/extension.h>"],
             sources: ext.cppSources, section: "cpp_sources", trailer: binding)
         var sources = [main]
-        let defines = ["-DTORCH_EXTENSION_NAME=\(name)", "-DTORCH_API_INCLUDE_EXTENSION_H"]
+        let defines = ["-DTORCH_EXTENSION_NAME=\(name)", "-DTORCH_API_INCLUDE_EXTENSION_H"] + library.defines
         let includes = ["-I\(slimInclude)", "-isystem", toolchain.cudaInclude]
         let cxxFlags = defines + includes + ["-fPIC", standard(toolchain)] + ShellWords.split(ext.extraCflags)
         var parallel = [Command(

@@ -94,8 +94,7 @@ public actor CompileService {
         if options.path == .full {
             return await buildFull(ext, reason: "the full path was requested")
         }
-        let plan = BuildPlan.slim(ext, toolchain: toolchain, options: options, slimInclude: slimInclude, slimHash: slimHash)
-        let slim = await shared(plan.key) { await self.run(plan, timeout: self.options.timeout, slimInclude: self.slimInclude) }
+        let slim = await buildSlim(ext)
         guard slim.status == .compileError, let gap = slim.fallbackReason else { return slim }
         guard options.path == .auto else { return slim }
         guard toolchain.fullPathAvailable else {
@@ -108,6 +107,28 @@ public actor CompileService {
         var full = await buildFull(ext, reason: gap)
         full.seconds += slim.seconds
         return full
+    }
+
+    /// The slim build: first with the standard-library headers the sources seem to need; if that
+    /// fails to compile, again with all of them (what the slim header includes by default), so
+    /// that a name the scan missed costs a second build, never a compile error.
+    func buildSlim(_ ext: InlineExtension) async -> ExtensionBuild {
+        let selection = SlimLibrarySelection.scan(
+            (ext.cppSources + ext.cudaSources).map { $0.map(\.text).joined() })
+        var build = await buildSlim(ext, library: selection)
+        build.standardLibrary = selection.summary
+        guard build.status == .compileError, !selection.everything else { return build }
+        let firstSeconds = build.seconds
+        build = await buildSlim(ext, library: .all)
+        build.seconds += firstSeconds
+        build.standardLibrary = "all (the build with \(selection.summary) failed)"
+        return build
+    }
+
+    private func buildSlim(_ ext: InlineExtension, library: SlimLibrarySelection) async -> ExtensionBuild {
+        let plan = BuildPlan.slim(
+            ext, toolchain: toolchain, options: options, slimInclude: slimInclude, slimHash: slimHash, library: library)
+        return await shared(plan.key) { await self.run(plan, timeout: self.options.timeout, slimInclude: self.slimInclude) }
     }
 
     func buildRaw(source: String, plan: RawKernelPlan) async -> ExtensionBuild {

@@ -39,4 +39,7 @@ public struct ExtensionBuild: Sendable, Hashable, Codable {
     public var diagnostics: String
     /// Why the slim path was not used, when the full path built the extension.
     public var fallbackReason: String?
+    /// On the slim path: which standard-library headers the slim header included (`all`, or
+    /// `selected: ...`; see ``SlimLibrarySelection``), and whether that was a second attempt.
+    public var standardLibrary: String? = nil
 }

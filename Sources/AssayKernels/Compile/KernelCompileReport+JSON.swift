@@ -10,6 +10,7 @@ extension ExtensionBuild {
             ("library", (directory != nil && library != nil) ? .string(directory! + "/" + library!) : .null),
         ]
         if let fallbackReason { members.append(("fallback_reason", .string(fallbackReason))) }
+        if let standardLibrary { members.append(("standard_library", .string(standardLibrary))) }
         if !diagnostics.isEmpty { members.append(("diagnostics", .string(diagnostics))) }
         return .object(JSONObject(members))
     }

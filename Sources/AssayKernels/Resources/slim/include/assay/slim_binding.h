@@ -23,6 +23,12 @@
 #pragma once
 
 #include <assay/torch_slim.h>
+// The binding itself needs these; they come after the candidate's sources in main.cpp, so they
+// do not change what the candidate sees.
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
 
 namespace assay {
 namespace binding {

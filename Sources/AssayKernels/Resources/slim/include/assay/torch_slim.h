@@ -22,9 +22,14 @@
 // torch headers instead: a gap costs time, never a different result.
 #pragma once
 
-#include <algorithm>
-#include <array>
-#include <atomic>
+// The standard library. The full torch headers make most of it visible to a candidate, and
+// parsing it is most of what the slim header costs nvcc (~0.5 s each for <string>, <memory>,
+// <iostream> under C++20). So the header itself needs only the cheap headers below, and the
+// rest is included as a candidate needs it: Assay scans the candidate's sources for `std::`
+// names and passes -DASSAY_SLIM_STD_SELECTIVE with one -DASSAY_STD_<HEADER> per header needed
+// (both translation units of a build get the same flags). A candidate whose needs the scan
+// misses fails to compile and is built again with everything; without
+// ASSAY_SLIM_STD_SELECTIVE, everything is included, as before.
 #include <cfloat>
 #include <climits>
 #include <cmath>
@@ -33,25 +38,85 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
+#include <exception>
 #include <initializer_list>
-#include <iostream>
 #include <limits>
-#include <map>
-#include <memory>
-#include <numeric>
+#include <new>
 #include <optional>
-#include <sstream>
-#include <stdexcept>
-#include <string>
-#include <tuple>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
+
+#if !defined(ASSAY_SLIM_STD_SELECTIVE)
+#define ASSAY_STD_ALGORITHM 1
+#define ASSAY_STD_ARRAY 1
+#define ASSAY_STD_ATOMIC 1
+#define ASSAY_STD_FUNCTIONAL 1
+#define ASSAY_STD_IOSTREAM 1
+#define ASSAY_STD_MAP 1
+#define ASSAY_STD_MEMORY 1
+#define ASSAY_STD_NUMERIC 1
+#define ASSAY_STD_SSTREAM 1
+#define ASSAY_STD_STDEXCEPT 1
+#define ASSAY_STD_STRING 1
+#define ASSAY_STD_TUPLE 1
+#define ASSAY_STD_UNORDERED_MAP 1
+#define ASSAY_STD_VECTOR 1
+#define ASSAY_CUDA_FP16 1
+#endif
+#if defined(ASSAY_STD_IOSTREAM) || defined(ASSAY_STD_SSTREAM)
+#define ASSAY_STD_OSTREAM 1
+#endif
+#if defined(ASSAY_STD_SSTREAM) || defined(ASSAY_STD_STDEXCEPT) || defined(ASSAY_STD_IOSTREAM)
+#ifndef ASSAY_STD_STRING
+#define ASSAY_STD_STRING 1
+#endif
+#endif
+
+#ifdef ASSAY_STD_ALGORITHM
+#include <algorithm>
+#endif
+#ifdef ASSAY_STD_ARRAY
+#include <array>
+#endif
+#ifdef ASSAY_STD_ATOMIC
+#include <atomic>
+#endif
+#ifdef ASSAY_STD_FUNCTIONAL
+#include <functional>
+#endif
+#ifdef ASSAY_STD_IOSTREAM
+#include <iostream>
+#endif
+#ifdef ASSAY_STD_MAP
+#include <map>
+#endif
+#ifdef ASSAY_STD_MEMORY
+#include <memory>
+#endif
+#ifdef ASSAY_STD_NUMERIC
+#include <numeric>
+#endif
+#ifdef ASSAY_STD_SSTREAM
+#include <sstream>
+#endif
+#ifdef ASSAY_STD_STDEXCEPT
+#include <stdexcept>
+#endif
+#ifdef ASSAY_STD_STRING
+#include <string>
+#endif
+#ifdef ASSAY_STD_TUPLE
+#include <tuple>
+#endif
+#ifdef ASSAY_STD_UNORDERED_MAP
+#include <unordered_map>
+#endif
+#ifdef ASSAY_STD_VECTOR
 #include <vector>
+#endif
 
 // Like c10/util/Half.h: CUDA's 16-bit float types are visible in CUDA translation units.
-#if defined(__CUDACC__)
+#if defined(__CUDACC__) && defined(ASSAY_CUDA_FP16)
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #endif
@@ -96,6 +161,41 @@ typedef struct AssayCallContext {
     AssayHostOp op;
 } AssayCallContext;
 }
+
+// ---------------------------------------------------------------------------------------------
+// A bounded text buffer for error messages (what c10::str builds without <string>).
+
+namespace assay {
+class Message {
+   public:
+    Message() { buf_[0] = 0; }
+    const char* c_str() const { return buf_; }
+    size_t size() const { return len_; }
+    void append(const char* s, size_t n) {
+        if (n > kCapacity - 1 - len_) n = kCapacity - 1 - len_;
+        if (n > 0) std::memcpy(buf_ + len_, s, n);
+        len_ += n;
+        buf_[len_] = 0;
+    }
+    void append(const char* s) { append(s, std::strlen(s)); }
+    template <typename... A>
+    void format(const char* fmt, A... a) {
+        int n = std::snprintf(buf_ + len_, kCapacity - len_, fmt, a...);
+        if (n > 0) len_ += static_cast<size_t>(n) < kCapacity - len_ ? static_cast<size_t>(n) : kCapacity - 1 - len_;
+    }
+#ifdef ASSAY_STD_STRING
+    operator std::string() const { return std::string(buf_, len_); }
+#endif
+#ifdef ASSAY_STD_OSTREAM
+    friend std::ostream& operator<<(std::ostream& os, const Message& m) { return os << m.c_str(); }
+#endif
+
+   private:
+    static constexpr size_t kCapacity = 2048;
+    char buf_[kCapacity];
+    size_t len_ = 0;
+};
+}  // namespace assay
 
 // ---------------------------------------------------------------------------------------------
 // c10: scalar types, devices, errors, ArrayRef
@@ -151,7 +251,9 @@ inline const char* toString(ScalarType t) {
     }
 }
 
+#ifdef ASSAY_STD_OSTREAM
 inline std::ostream& operator<<(std::ostream& os, ScalarType t) { return os << toString(t); }
+#endif
 
 inline size_t elementSize(ScalarType t) {
     switch (t) {
@@ -206,7 +308,9 @@ class TypeMeta {
     friend constexpr bool operator!=(TypeMeta a, ScalarType b) { return a.type_ != b; }
     friend constexpr bool operator==(ScalarType a, TypeMeta b) { return a == b.type_; }
     friend constexpr bool operator!=(ScalarType a, TypeMeta b) { return a != b.type_; }
+#ifdef ASSAY_STD_OSTREAM
     friend std::ostream& operator<<(std::ostream& os, TypeMeta t) { return os << t.name(); }
+#endif
 
    private:
     ScalarType type_ = ScalarType::Undefined;
@@ -227,57 +331,145 @@ class Device {
     bool is_cpu() const { return type_ == DeviceType::CPU; }
     bool operator==(const Device& o) const { return type_ == o.type_ && index_ == o.index_; }
     bool operator!=(const Device& o) const { return !(*this == o); }
-    std::string str() const {
-        std::string s = is_cuda() ? "cuda" : "cpu";
-        if (has_index()) s += ":" + std::to_string(index_);
-        return s;
+    // "cuda:0" into buf (at least 16 bytes).
+    void describe(char* buf, size_t n) const {
+        if (has_index()) {
+            std::snprintf(buf, n, "%s:%d", is_cuda() ? "cuda" : "cpu", static_cast<int>(index_));
+        } else {
+            std::snprintf(buf, n, "%s", is_cuda() ? "cuda" : "cpu");
+        }
     }
+#ifdef ASSAY_STD_STRING
+    std::string str() const {
+        char buf[16];
+        describe(buf, sizeof buf);
+        return std::string(buf);
+    }
+#endif
+#ifdef ASSAY_STD_OSTREAM
     friend std::ostream& operator<<(std::ostream& os, const Device& d) { return os << d.str(); }
+#endif
 
    private:
     DeviceType type_;
     int8_t index_;
 };
 
-// c10::Error and the typed errors torch maps to Python exception types.
+// c10::Error and the typed errors torch maps to Python exception types. The message is kept in
+// a bounded buffer (no <string> needed); torch's messages are far shorter than the bound.
 class Error : public std::exception {
    public:
-    explicit Error(std::string msg) : msg_(std::move(msg)) {}
-    const char* what() const noexcept override { return msg_.c_str(); }
-    const std::string& msg() const { return msg_; }
+    explicit Error(const char* msg) { set(msg, msg ? std::strlen(msg) : 0); }
+    explicit Error(const ::assay::Message& msg) { set(msg.c_str(), msg.size()); }
+#ifdef ASSAY_STD_STRING
+    explicit Error(const std::string& msg) { set(msg.data(), msg.size()); }
+#endif
+    const char* what() const noexcept override { return msg_; }
+    const char* msg() const { return msg_; }
 
    private:
-    std::string msg_;
+    void set(const char* text, size_t n) {
+        if (n > sizeof msg_ - 1) n = sizeof msg_ - 1;
+        if (n > 0) std::memcpy(msg_, text, n);
+        msg_[n] = 0;
+    }
+    char msg_[2048];
 };
 class IndexError : public Error { using Error::Error; };
 class ValueError : public Error { using Error::Error; };
 class TypeError : public Error { using Error::Error; };
 class NotImplementedError : public Error { using Error::Error; };
 
+template <typename T>
+class ArrayRef;
+
 namespace detail {
-inline void str_into(std::ostringstream&) {}
+// What c10::str appends for each kind of value; printed as std::ostream prints them.
+inline void put(::assay::Message& m, const char* s) { m.append(s ? s : "(null)"); }
+inline void put(::assay::Message& m, char c) { m.append(&c, 1); }
+inline void put(::assay::Message& m, signed char c) { put(m, static_cast<char>(c)); }
+inline void put(::assay::Message& m, unsigned char c) { put(m, static_cast<char>(c)); }
+inline void put(::assay::Message& m, bool b) { m.append(b ? "1" : "0"); }
+inline void put(::assay::Message& m, const ::assay::Message& other) { m.append(other.c_str(), other.size()); }
+template <typename T>
+inline std::enable_if_t<std::is_integral_v<T> && std::is_signed_v<T>> put(::assay::Message& m, T v) {
+    m.format("%lld", static_cast<long long>(v));
+}
+template <typename T>
+inline std::enable_if_t<std::is_integral_v<T> && std::is_unsigned_v<T>> put(::assay::Message& m, T v) {
+    m.format("%llu", static_cast<unsigned long long>(v));
+}
+template <typename T>
+inline std::enable_if_t<std::is_floating_point_v<T>> put(::assay::Message& m, T v) {
+    m.format("%g", static_cast<double>(v));
+}
+template <typename T>
+inline void put(::assay::Message& m, const T* p) { m.format("%p", static_cast<const void*>(p)); }
+inline void put(::assay::Message& m, ScalarType t) { m.append(toString(t)); }
+inline void put(::assay::Message& m, TypeMeta t) { m.append(t.name()); }
+inline void put(::assay::Message& m, const Device& d) {
+    char buf[16];
+    d.describe(buf, sizeof buf);
+    m.append(buf);
+}
+template <typename T>
+inline void put(::assay::Message& m, const ArrayRef<T>& a);
+#ifdef ASSAY_STD_STRING
+inline void put(::assay::Message& m, const std::string& s) { m.append(s.data(), s.size()); }
+inline void put(::assay::Message& m, std::string_view s) { m.append(s.data(), s.size()); }
+#endif
+
+template <typename T, typename = void>
+struct has_put : std::false_type {};
+template <typename T>
+struct has_put<T, std::void_t<decltype(put(std::declval<::assay::Message&>(), std::declval<const T&>()))>>
+    : std::true_type {};
+
+template <typename T>
+inline void put_any(::assay::Message& m, const T& v) {
+    if constexpr (has_put<T>::value) {
+        put(m, v);
+    } else {
+#ifdef ASSAY_STD_SSTREAM
+        std::ostringstream os;
+        os << v;
+        put(m, os.str());
+#else
+        static_assert(has_put<T>::value, "Assay slim torch: c10::str cannot print this type without <sstream>");
+#endif
+    }
+}
+
+inline void str_into(::assay::Message&) {}
 template <typename T, typename... Rest>
-inline void str_into(std::ostringstream& os, const T& first, const Rest&... rest) {
-    os << first;
-    str_into(os, rest...);
+inline void str_into(::assay::Message& m, const T& first, const Rest&... rest) {
+    put_any(m, first);
+    str_into(m, rest...);
 }
 }  // namespace detail
 
+// c10::str: std::string when <string> is part of the build, else Assay's bounded Message.
 template <typename... Args>
-inline std::string str(const Args&... args) {
-    std::ostringstream os;
-    detail::str_into(os, args...);
-    return os.str();
+inline auto str(const Args&... args) {
+    ::assay::Message m;
+    detail::str_into(m, args...);
+#ifdef ASSAY_STD_STRING
+    return std::string(m.c_str(), m.size());
+#else
+    return m;
+#endif
 }
 
 namespace detail {
 template <typename... Args>
-inline std::string check_message(const char* condition, const Args&... args) {
+inline ::assay::Message check_message(const char* condition, const Args&... args) {
+    ::assay::Message m;
     if constexpr (sizeof...(Args) == 0) {
-        return std::string("Expected ") + condition + " to be true, but got false.";
+        str_into(m, "Expected ", condition, " to be true, but got false.");
     } else {
-        return ::c10::str(args...);
+        str_into(m, args...);
     }
+    return m;
 }
 }  // namespace detail
 
@@ -293,10 +485,13 @@ class ArrayRef {
     constexpr ArrayRef(const T& one) : data_(&one), size_(1) {}
     constexpr ArrayRef(const T* data, size_t size) : data_(data), size_(size) {}
     constexpr ArrayRef(const T* begin, const T* end) : data_(begin), size_(end - begin) {}
-    template <typename A>
-    ArrayRef(const std::vector<T, A>& v) : data_(v.data()), size_(v.size()) {}
-    template <size_t N>
-    constexpr ArrayRef(const std::array<T, N>& a) : data_(a.data()), size_(N) {}
+    // Any contiguous container of T (std::vector, std::array, ...), without naming them.
+    template <typename C,
+              typename = std::enable_if_t<
+                  !std::is_same_v<std::decay_t<C>, ArrayRef> && !std::is_same_v<std::decay_t<C>, T> &&
+                  std::is_same_v<std::remove_cv_t<std::remove_pointer_t<decltype(std::declval<const C&>().data())>>, T>>,
+              typename = decltype(std::declval<const C&>().size())>
+    ArrayRef(const C& c) : data_(c.data()), size_(static_cast<size_t>(c.size())) {}
     template <size_t N>
     constexpr ArrayRef(const T (&a)[N]) : data_(a), size_(N) {}
 #if defined(__GNUC__) && !defined(__clang__)
@@ -322,23 +517,43 @@ class ArrayRef {
     }
     constexpr const T& front() const { return data_[0]; }
     constexpr const T& back() const { return data_[size_ - 1]; }
+#ifdef ASSAY_STD_VECTOR
     std::vector<T> vec() const { return std::vector<T>(data_, data_ + size_); }
+#endif
     bool equals(ArrayRef other) const {
-        return size_ == other.size_ && std::equal(begin(), end(), other.begin());
+        if (size_ != other.size_) return false;
+        for (size_t i = 0; i < size_; ++i) {
+            if (!(data_[i] == other.data_[i])) return false;
+        }
+        return true;
     }
     friend bool operator==(ArrayRef a, ArrayRef b) { return a.equals(b); }
     friend bool operator!=(ArrayRef a, ArrayRef b) { return !a.equals(b); }
+#ifdef ASSAY_STD_OSTREAM
     friend std::ostream& operator<<(std::ostream& os, ArrayRef a) {
         os << "[";
         for (size_t i = 0; i < a.size_; ++i) os << (i ? ", " : "") << a.data_[i];
         return os << "]";
     }
+#endif
 
    private:
     const T* data_ = nullptr;
     size_t size_ = 0;
 };
 using IntArrayRef = ArrayRef<int64_t>;
+
+namespace detail {
+template <typename T>
+inline void put(::assay::Message& m, const ArrayRef<T>& a) {
+    m.append("[");
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (i) m.append(", ");
+        put_any(m, a[i]);
+    }
+    m.append("]");
+}
+}  // namespace detail
 
 enum class Layout : int8_t { Strided = 0 };
 constexpr Layout kStrided = Layout::Strided;
@@ -442,7 +657,8 @@ using c10::TypeMeta;
 #define AT_ASSERT(cond, ...) TORCH_INTERNAL_ASSERT(cond, ##__VA_ARGS__)
 #define AT_ASSERTM(cond, ...) TORCH_INTERNAL_ASSERT(cond, ##__VA_ARGS__)
 #define AT_ERROR(...) throw ::c10::Error(::c10::str(__VA_ARGS__))
-#define TORCH_WARN(...) (std::cerr << "Warning: " << ::c10::str(__VA_ARGS__) << std::endl)
+#define TORCH_WARN(...) \
+    (void)std::fprintf(stderr, "Warning: %s\n", ::c10::detail::check_message("", __VA_ARGS__).c_str())
 #define TORCH_WARN_ONCE(...) TORCH_WARN(__VA_ARGS__)
 
 
@@ -584,9 +800,27 @@ struct DeprecatedTypeProperties {
 class Tensor {
    public:
     Tensor() = default;
-    explicit Tensor(const AssayTensorDesc& desc) : impl_(std::make_shared<AssayTensorDesc>(desc)) {
+    explicit Tensor(const AssayTensorDesc& desc) {
         if (desc.ndim < 0 || desc.ndim > ASSAY_MAX_DIMS) throw Error("tensor has too many dimensions for Assay");
+        impl_ = new Impl(desc);
     }
+    Tensor(const Tensor& other) : impl_(other.impl_) { retain(); }
+    Tensor(Tensor&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
+    Tensor& operator=(const Tensor& other) {
+        other.retain();
+        release();
+        impl_ = other.impl_;
+        return *this;
+    }
+    Tensor& operator=(Tensor&& other) noexcept {
+        if (this != &other) {
+            release();
+            impl_ = other.impl_;
+            other.impl_ = nullptr;
+        }
+        return *this;
+    }
+    ~Tensor() { release(); }
 
     bool defined() const { return impl_ != nullptr; }
     const AssayTensorDesc& assay_desc() const { require(); return *impl_; }
@@ -717,16 +951,39 @@ class Tensor {
     bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
 
    private:
+    // The description, shared by copies (as torch's TensorImpl is) and reference counted.
+    struct Impl : AssayTensorDesc {
+        explicit Impl(const AssayTensorDesc& d) : AssayTensorDesc(d) {}
+        int64_t refs = 1;
+    };
     void require() const {
         if (!impl_) throw Error("the tensor is undefined");
     }
-    std::shared_ptr<AssayTensorDesc> impl_;
+    void retain() const {
+        if (impl_) __atomic_add_fetch(&impl_->refs, 1, __ATOMIC_RELAXED);
+    }
+    void release() {
+        if (impl_ && __atomic_sub_fetch(&impl_->refs, 1, __ATOMIC_ACQ_REL) == 0) delete impl_;
+        impl_ = nullptr;
+    }
+    Impl* impl_ = nullptr;
 };
 
-inline std::ostream& operator<<(std::ostream& os, const Tensor& t) {
-    if (!t.defined()) return os << "[ Tensor (undefined) ]";
-    return os << "[ Tensor " << t.scalar_type() << " " << t.sizes() << " on " << t.device() << " ]";
+inline void put(::assay::Message& m, const Tensor& t) {
+    if (!t.defined()) {
+        m.append("[ Tensor (undefined) ]");
+        return;
+    }
+    ::c10::detail::str_into(m, "[ Tensor ", t.scalar_type(), " ", t.sizes(), " on ", t.device(), " ]");
 }
+
+#ifdef ASSAY_STD_OSTREAM
+inline std::ostream& operator<<(std::ostream& os, const Tensor& t) {
+    ::assay::Message m;
+    put(m, t);
+    return os << m.c_str();
+}
+#endif
 
 namespace detail {
 inline int32_t dtype_code(const TensorOptions& o) {
@@ -787,9 +1044,14 @@ inline Tensor full(IntArrayRef size, double value, TensorOptions o = {}) {
                            detail::device_index_code(o));
 }
 inline Tensor empty_strided(IntArrayRef size, IntArrayRef stride, TensorOptions o = {}) {
-    std::vector<int64_t> both(size.begin(), size.end());
-    both.insert(both.end(), stride.begin(), stride.end());
-    return detail::host_op("empty_strided", nullptr, IntArrayRef(both), 0, detail::dtype_code(o),
+    TORCH_CHECK(size.size() == stride.size() && size.size() <= ASSAY_MAX_DIMS,
+                "empty_strided: sizes and strides must have the same length (at most ", ASSAY_MAX_DIMS, ")");
+    int64_t both[2 * ASSAY_MAX_DIMS];
+    for (size_t i = 0; i < size.size(); ++i) {
+        both[i] = size[i];
+        both[size.size() + i] = stride[i];
+    }
+    return detail::host_op("empty_strided", nullptr, IntArrayRef(both, 2 * size.size()), 0, detail::dtype_code(o),
                            detail::device_type_code(o), detail::device_index_code(o));
 }
 inline Tensor empty_like(const Tensor& t, TensorOptions o = {}, optional<MemoryFormat> = nullopt) {
