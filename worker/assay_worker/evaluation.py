@@ -455,12 +455,12 @@ class Evaluation:
             return
         worst_c = worst_r = 0.0
         t64 = [t for t in out64 if isinstance(t, torch.Tensor)]
-        for (r, c), e in zip(pairs, t64):
-            den = float(torch.linalg.vector_norm(e))
+        for (r, c), e64 in zip(pairs, t64):
+            den = float(torch.linalg.vector_norm(e64))
             if den == 0 or den != den:
                 continue
-            worst_c = max(worst_c, float(torch.linalg.vector_norm(c.double() - e)) / den)
-            worst_r = max(worst_r, float(torch.linalg.vector_norm(r.double() - e)) / den)
+            worst_c = max(worst_c, float(torch.linalg.vector_norm(c.double() - e64)) / den)
+            worst_r = max(worst_r, float(torch.linalg.vector_norm(r.double() - e64)) / den)
         del ref64, in64, out64, t64
         self.correctness["precision"] = {"candidate_rel_error_vs_fp64": worst_c, "reference_rel_error_vs_fp64": worst_r}
         if tolerance.precision_downcast_suspected(worst_c, worst_r):

@@ -4,6 +4,7 @@ Launching needs a GPU (test_gpu_worker.py). Needs torch (raw_launcher imports it
 is enough); without torch the module is skipped unless ASSAY_REQUIRE_TORCH=1 (then it fails)."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 if os.environ.get("ASSAY_REQUIRE_TORCH") == "1":
-    import torch  # noqa: F401
+    importlib.import_module("torch")   # fails the run when torch is missing
 else:
     pytest.importorskip("torch", reason="needs torch (the CPU wheel is enough); ASSAY_REQUIRE_TORCH=1 fails instead")
 
