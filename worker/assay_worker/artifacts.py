@@ -10,10 +10,18 @@ call's arguments (``digest.py``) must equal the artifact's. Otherwise the call r
 request says ``allow_jit: true`` and the name has no artifact (slow path: a cold ``load_inline``
 costs about a minute on the H100 box).
 
-Extension point: an artifact's ``kind`` selects a loader in :data:`LOADERS`. ``pybind_so`` is the
-standard pybind11 extension that ``load_inline`` itself builds (``PyInit_<name>``), loaded with
-``importlib.machinery.ExtensionFileLoader``. A faster artifact kind registers here a function
-``(name, path) -> module`` whose module exposes the same functions.
+Extension point: an artifact's ``kind`` selects a loader in :data:`LOADERS`, a function
+``(name, path) -> module`` whose module exposes the functions the ``load_inline`` call binds:
+
+* ``pybind_so``: the standard pybind11 extension that ``load_inline`` itself builds (Assay's
+  full path; ``PyInit_<name>``), loaded with ``importlib.machinery.ExtensionFileLoader``.
+* ``assay_slim``: an Assay slim build (the candidate's sources compiled against the slim torch
+  header, C entry points ``assay_abi_version``/``assay_describe``/``assay_call`` instead of
+  pybind11), loaded with ``assay_kernels.slim_loader`` (ctypes; imports torch).
+
+Whatever the kind, the module must expose every function named in the call's ``functions``
+(else ``artifact_load_error``), and the kernels the profiler attributes to the candidate are the
+``__global__`` functions of the call's own ``cuda_sources``, never anything read from the build.
 
 This module imports torch only inside the functions that need it.
 """
@@ -23,11 +31,12 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import inspect
+import json
 import os
 import sys
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import digest as _digest
 from .kernelnames import declared_kernels
@@ -58,10 +67,92 @@ def load_pybind_so(name: str, path: str) -> ModuleType:
     return module
 
 
+def load_assay_slim(name: str, path: str) -> Any:
+    """Loads an Assay slim build (``assay_kernels.slim_loader``): a shared library with the C entry
+    points of ``slim_binding.h``, called like a ``load_inline`` module."""
+    if not os.path.isfile(path):
+        raise ArtifactError("artifact_missing", f"artifact for {name!r} not found at {path}")
+    from assay_kernels import slim_loader  # imports torch: only in the evaluation child
+
+    try:
+        return slim_loader.load(path, name)
+    except (OSError, ImportError, AttributeError) as e:
+        # OSError: dlopen failed (missing library, wrong architecture); ImportError: another slim
+        # ABI version; AttributeError: a library without the slim entry points.
+        raise ArtifactError("artifact_load_error", f"loading slim build {path} failed: {e}") from None
+
+
+#: The artifact kind of a raw-kernel build, and the only artifact name a raw candidate has.
+RAW_KIND = "assay_raw"
+RAW_ARTIFACT_NAME = "raw_kernel"
+
+
+def _raw_manifest(path: str) -> dict[str, Any]:
+    """The ``manifest.json`` of a raw build directory (``assay kernel compile`` writes it)."""
+    if not os.path.isdir(path):
+        raise ArtifactError("artifact_missing", f"raw build directory {path} not found")
+    try:
+        with open(os.path.join(path, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        raise ArtifactError("artifact_load_error", f"{path}: no readable manifest.json ({e})") from None
+    build = manifest.get("build") if isinstance(manifest, dict) else None
+    if manifest.get("format") != "assay-kernel-build/1" or not isinstance(build, dict):
+        raise ArtifactError("artifact_load_error", f"{path} is not an Assay kernel build")
+    if build.get("path") != "raw" or build.get("status") != "compiled":
+        raise ArtifactError("artifact_load_error",
+                            f"{path} holds a {build.get('path')!r} build with status {build.get('status')!r}, "
+                            "not a compiled raw kernel")
+    return manifest
+
+
+def load_assay_raw(name: str, path: str) -> Any:
+    """Loads a raw-kernel build directory (``kernel.cubin`` + ``plan.json``) as a
+    ``RawKernelModule`` (``assay_kernels.raw_launcher``: called as ``module(*inputs, parameters=...)``)."""
+    _raw_manifest(path)
+    from assay_kernels import raw_launcher  # imports torch: only in the evaluation child
+
+    try:
+        return raw_launcher.load(path)
+    except (OSError, ValueError, KeyError) as e:
+        raise ArtifactError("artifact_load_error", f"loading raw build {path} failed: {e}") from None
+
+
+def load_raw_candidate(artifact: Any) -> tuple[Any, LoadRecord]:
+    """The raw kernel module of a ``raw_kernel`` candidate and its load record. The artifact's
+    digest must be the build's content address (``key`` in its manifest), so a directory that
+    was rebuilt from something else is refused (``artifact_mismatch``); the declared kernels are
+    the ``__global__`` functions of the build's ``kernel.cu`` (the candidate's CUDA source)."""
+    manifest = _raw_manifest(artifact.path)
+    if manifest.get("key") != artifact.digest:
+        raise ArtifactError("artifact_mismatch",
+                            f"raw build {artifact.path} has key {str(manifest.get('key'))[:12]}…, "
+                            f"the request names {artifact.digest[:12]}…")
+    module = load_assay_raw(RAW_ARTIFACT_NAME, artifact.path)
+    try:
+        with open(os.path.join(artifact.path, "kernel.cu"), encoding="utf-8") as f:
+            kernels = declared_kernels([f.read()])
+    except OSError:
+        kernels = []
+    for launch in module.plan.get("launches", []):
+        if launch.get("kernel") not in kernels:
+            kernels.append(launch.get("kernel"))
+    return module, LoadRecord("raw_kernel", RAW_ARTIFACT_NAME, artifact.digest, "artifact", kernels)
+
+
 #: Artifact kind -> loader ``(name, path) -> module``. The extension point for faster kinds.
-LOADERS: dict[str, Callable[[str, str], ModuleType]] = {
+#: ``assay_raw`` is not for load_inline calls: the protocol allows it only for a raw candidate.
+LOADERS: dict[str, Callable[[str, str], Any]] = {
     "pybind_so": load_pybind_so,
+    "assay_slim": load_assay_slim,
+    RAW_KIND: load_assay_raw,
 }
+
+
+def missing_functions(module: Any, functions: Any) -> list[str]:
+    """Names in a ``load_inline`` ``functions`` argument (list, string or dict) the module lacks."""
+    wanted = list(functions) if isinstance(functions, Mapping) else _digest.normalize_strings("functions", functions)
+    return [n for n in wanted if not callable(getattr(module, n, None))]
 
 
 @dataclass
@@ -166,6 +257,9 @@ class ExtensionShim:
         if key in self._loaded:
             return self._loaded[key]
         artifact = self.artifacts.get(name)
+        if artifact is not None and artifact.kind == RAW_KIND:
+            return self._refuse(function, name, digest, "artifact_mismatch",
+                                f"{name!r} names a raw-kernel build, which no {function} call can load")
         if artifact is None:
             if not self.allow_jit:
                 return self._refuse(function, name, digest, "artifact_missing",
@@ -185,6 +279,11 @@ class ExtensionShim:
             module = loader(name, artifact.path)
         except ArtifactError as e:
             return self._refuse(function, name, digest, e.status, e.message)
+        if function == "load_inline":
+            absent = missing_functions(module, a.get("functions"))
+            if absent:
+                return self._refuse(function, name, digest, "artifact_load_error",
+                                    f"the {artifact.kind} build of {name!r} has no function {', '.join(absent)}")
         self.records.append(LoadRecord(function, name, digest, "artifact", kernels))
         self._loaded[key] = module
         sys.modules.setdefault(name, module)

@@ -45,11 +45,12 @@ class Mismatch:
     numel: int = 0
     atol: float = 0.0
     rtol: float = 0.0
+    atol_scale: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         return {"output": self.output, "message": self.message, "index": self.index,
                 "expected": self.expected, "actual": self.actual, "count": self.count,
-                "numel": self.numel, "atol": self.atol, "rtol": self.rtol}
+                "numel": self.numel, "atol": self.atol, "rtol": self.rtol, "atol_scale": self.atol_scale}
 
 
 def _scalar(t: torch.Tensor) -> Any:
@@ -57,9 +58,26 @@ def _scalar(t: torch.Tensor) -> Any:
     return v if not isinstance(v, bool) else bool(v)
 
 
+def magnitude(t: torch.Tensor) -> float:
+    """Root mean square of a floating tensor's finite values, in float64 (0 when none):
+    :func:`tolerance.output_magnitude` on a tensor."""
+    flat = t.reshape(-1)
+    total = 0.0
+    count = 0
+    for start in range(0, flat.numel(), _CHUNK):
+        c = flat[start:start + _CHUNK].double()
+        finite = torch.isfinite(c)
+        count += int(finite.sum())
+        total += float(torch.where(finite, c, torch.zeros_like(c)).square().sum())
+    return (total / count) ** 0.5 if count else 0.0
+
+
 def compare_tensor(out_index: int, expected: torch.Tensor, actual: torch.Tensor,
-                   atol: Optional[float], rtol: Optional[float]) -> tuple[Optional[Mismatch], float]:
-    """First mismatch (or None) and the largest finite absolute error."""
+                   atol: Optional[float], rtol: Optional[float],
+                   distribution: Optional[str] = None) -> tuple[Optional[Mismatch], float]:
+    """First mismatch (or None) and the largest finite absolute error. ``distribution`` is the
+    trial's input distribution: extra distributions scale ``atol`` with the reference output's
+    magnitude (``tolerance.scales_with_output``); ``None`` and ``problem`` use it as is."""
     if tuple(actual.shape) != tuple(expected.shape):
         return Mismatch(out_index, f"output {out_index}: shape {list(actual.shape)}, expected {list(expected.shape)}"), float("nan")
     if actual.dtype != expected.dtype:
@@ -70,9 +88,13 @@ def compare_tensor(out_index: int, expected: torch.Tensor, actual: torch.Tensor,
     n = expected.numel()
     if n == 0:
         return None, 0.0
+    floating = expected.is_floating_point() or expected.is_complex()
+    scale = 1.0
+    if floating and not tol.exact and tol_mod.scales_with_output(distribution):
+        scale = tol_mod.atol_scale(magnitude(expected.abs() if expected.is_complex() else expected))
+        tol = tol_mod.Tolerance(tol.atol * scale, tol.rtol)
     e_flat = expected.reshape(-1)
     a_flat = actual.reshape(-1)
-    floating = expected.is_floating_point() or expected.is_complex()
     bad_total = 0
     first: Optional[int] = None
     max_err = 0.0
@@ -105,7 +127,7 @@ def compare_tensor(out_index: int, expected: torch.Tensor, actual: torch.Tensor,
         raise AssertionError(f"tensor and scalar comparison disagree at {first}: {ev!r} vs {av!r}")
     idx = tol_mod.unravel(first, list(expected.shape))
     return Mismatch(out_index, f"output {out_index}: {bad_total} of {n} elements differ", idx, ev, av,
-                    bad_total, n, tol.atol, tol.rtol), max_err
+                    bad_total, n, tol.atol, tol.rtol, scale), max_err
 
 
 def same_bits(a: torch.Tensor, b: torch.Tensor) -> bool:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import torch
 
-from . import compare, guards, plan, profiling, protocol, seeds, timing, tolerance
+from . import artifacts, compare, guards, plan, profiling, protocol, seeds, timing, tolerance
 from .artifacts import ArtifactError, ExtensionShim
 from .gpulock import GpuLock
 from .outcome import STICKY_CUDA, Finding, classify_exception, reason
@@ -270,25 +270,10 @@ class Evaluation:
         self.shim = ExtensionShim(dict(self.req.artifacts), self.req.allow_jit)
         self.shim.install()
         with self.stage("load"):
-            try:
-                cmod = self._import_source("assay_candidate", self.req.candidate_source)
-            except BaseException as e:  # noqa: BLE001
-                refusal = self.shim.refusal
-                if refusal is not None:
-                    raise Abort(refusal.status or "artifact_missing", refusal.status or "artifact_missing", refusal.error or "")
-                status = classify_exception(type(e).__name__, str(e))
-                if status == "runtime_error":
-                    status = "load_error"
-                raise Abort(status, "import_failed", _trim_traceback(e, "assay_candidate"))
-            refusal = self.shim.refusal
-            if refusal is not None:
-                raise Abort(refusal.status or "artifact_missing", refusal.status or "artifact_missing",
-                            (refusal.error or "") + " (the candidate caught the error and went on)")
-            model_new = getattr(cmod, "ModelNew", None)
-            if not isinstance(model_new, type):
-                raise Abort("load_error", "no_model_new", "the candidate defines no class ModelNew")
-            if issubclass(model_new, self.problem.Model):
-                self.add_finding("inherits_reference_model", "warn", "ModelNew subclasses the reference Model")
+            if self.req.candidate_format == "raw_kernel":
+                model_new = self._raw_model_class()
+            else:
+                model_new = self._import_model_new()
             torch.manual_seed(self.seed("init"))
             try:
                 with torch.device(self.device):
@@ -300,6 +285,56 @@ class Evaluation:
                             _trim_traceback(e, "assay_candidate"))
             self._copy_weights()
             self._check_identities("after the candidate module was imported")
+
+    def _raw_model_class(self) -> type:
+        """ModelNew for a raw-kernel candidate, made by the harness: the problem's Model (so the
+        same parameters and buffers, under the same names, and the reference's weights copied in)
+        whose forward launches the cubin as its plan says, with the model's own state_dict as the
+        plan's parameters. The candidate supplies no Python at all."""
+        assert self.shim is not None
+        try:
+            kernel, record = artifacts.load_raw_candidate(self.req.artifacts[artifacts.RAW_ARTIFACT_NAME])
+        except ArtifactError as e:
+            self.shim.records.append(artifacts.LoadRecord("raw_kernel", artifacts.RAW_ARTIFACT_NAME, None, "refused",
+                                                          error=e.message, status=e.status))
+            raise Abort(e.status, e.status, e.message)
+        self.shim.records.append(record)
+
+        class ModelNew(self.problem.Model):  # type: ignore[misc, name-defined]
+            # The state_dict's tensors share storage with the parameters (the weights are copied
+            # into them in place before the first call), so it is taken once, off the timed path.
+            _raw_parameters: Optional[dict[str, torch.Tensor]] = None
+
+            def forward(self, *inputs: Any) -> Any:
+                if self._raw_parameters is None:
+                    self._raw_parameters = dict(self.state_dict())
+                return kernel(*inputs, parameters=self._raw_parameters)
+
+        return ModelNew
+
+    def _import_model_new(self) -> type:
+        """Imports the candidate's Python (with the extension shim in place) and returns ModelNew."""
+        assert self.shim is not None
+        try:
+            cmod = self._import_source("assay_candidate", self.req.candidate_source)
+        except BaseException as e:  # noqa: BLE001
+            refusal = self.shim.refusal
+            if refusal is not None:
+                raise Abort(refusal.status or "artifact_missing", refusal.status or "artifact_missing", refusal.error or "")
+            status = classify_exception(type(e).__name__, str(e))
+            if status == "runtime_error":
+                status = "load_error"
+            raise Abort(status, "import_failed", _trim_traceback(e, "assay_candidate"))
+        refusal = self.shim.refusal
+        if refusal is not None:
+            raise Abort(refusal.status or "artifact_missing", refusal.status or "artifact_missing",
+                        (refusal.error or "") + " (the candidate caught the error and went on)")
+        model_new = getattr(cmod, "ModelNew", None)
+        if not isinstance(model_new, type):
+            raise Abort("load_error", "no_model_new", "the candidate defines no class ModelNew")
+        if issubclass(model_new, self.problem.Model):
+            self.add_finding("inherits_reference_model", "warn", "ModelNew subclasses the reference Model")
+        return model_new
 
     def _copy_weights(self) -> None:
         if not isinstance(self.cand, torch.nn.Module):
@@ -348,7 +383,8 @@ class Evaluation:
                 for code, msg in compare.output_form_problems(c, j, self.device):
                     self.add_finding(code, "reject", msg)
                     raise Abort("rejected", code, msg)
-                mismatch, max_err = compare.compare_tensor(j, r, s, self.req.correctness.atol, self.req.correctness.rtol)
+                mismatch, max_err = compare.compare_tensor(j, r, s, self.req.correctness.atol, self.req.correctness.rtol,
+                                                           distribution=dist)
                 if max_err == max_err:  # not NaN
                     self.correctness["max_abs_error"] = max(self.correctness["max_abs_error"], max_err)
                 if mismatch is not None:
@@ -425,12 +461,12 @@ class Evaluation:
             return
         worst_c = worst_r = 0.0
         t64 = [t for t in out64 if isinstance(t, torch.Tensor)]
-        for (r, c), e in zip(pairs, t64):
-            den = float(torch.linalg.vector_norm(e))
+        for (r, c), e64 in zip(pairs, t64):
+            den = float(torch.linalg.vector_norm(e64))
             if den == 0 or den != den:
                 continue
-            worst_c = max(worst_c, float(torch.linalg.vector_norm(c.double() - e)) / den)
-            worst_r = max(worst_r, float(torch.linalg.vector_norm(r.double() - e)) / den)
+            worst_c = max(worst_c, float(torch.linalg.vector_norm(c.double() - e64)) / den)
+            worst_r = max(worst_r, float(torch.linalg.vector_norm(r.double() - e64)) / den)
         del ref64, in64, out64, t64
         self.correctness["precision"] = {"candidate_rel_error_vs_fp64": worst_c, "reference_rel_error_vs_fp64": worst_r}
         if tolerance.precision_downcast_suspected(worst_c, worst_r):

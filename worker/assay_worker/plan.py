@@ -13,6 +13,11 @@ wide, small, problem. An extra-distribution trial whose *reference* output holds
 outside the problem's domain (``log`` of a negative, ``exp`` of 1e3): it is skipped, recorded in
 ``correctness.skipped``, and replaced by one more ``problem`` trial, so the number of counted
 trials never drops below the request's ``trials``.
+
+Comparison: ``problem`` trials use the request's (or KernelBench's default) tolerance as is; the
+extra distributions scale ``atol`` with the magnitude of the reference output
+(``tolerance.scales_with_output``), so a correct kernel that only sums in another order passes
+the ``wide`` trial while one that is wrong on large inputs still fails it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ from . import artifacts
 
 KINDS = ("evaluate", "ping", "shutdown")
 BASELINES = ("eager", "compile")
+#: ``candidate.format``: Python defining ModelNew around load_inline extensions, or a raw kernel
+#: (a cubin and its launch plan; the worker wraps it in a ModelNew built from the problem's Model).
+CANDIDATE_FORMATS = ("load_inline", "raw_kernel")
 MIN_TRIALS = 5
 
 
@@ -99,6 +102,7 @@ class EvaluateRequest:
     candidate_source: str
     problem_name: Optional[str] = None
     candidate_name: Optional[str] = None
+    candidate_format: str = "load_inline"
     artifacts: Mapping[str, Artifact] = field(default_factory=dict)
     allow_jit: bool = False
     correctness: CorrectnessOptions = CorrectnessOptions()
@@ -254,9 +258,19 @@ def _parse_evaluate(r: _Reader, rid: str) -> EvaluateRequest:
         raise r.fail("missing required field 'candidate'")
     candidate_source = candidate.string("source", required=True)
     candidate_name = candidate.string("name")
+    candidate_format = candidate.string("format") or "load_inline"
     candidate.done()
+    if candidate_format not in CANDIDATE_FORMATS:
+        raise r.fail(f"candidate.format {candidate_format!r} is unknown; expected one of {', '.join(CANDIDATE_FORMATS)}")
 
     arts = _parse_artifacts(r)
+    raw_arts = sorted(n for n, a in arts.items() if a.kind == artifacts.RAW_KIND)
+    if candidate_format == "raw_kernel":
+        if list(arts) != [artifacts.RAW_ARTIFACT_NAME] or raw_arts != [artifacts.RAW_ARTIFACT_NAME]:
+            raise r.fail(f"a raw_kernel candidate needs exactly one artifact, {artifacts.RAW_ARTIFACT_NAME!r} of kind "
+                         f"{artifacts.RAW_KIND!r} (the build directory)")
+    elif raw_arts:
+        raise r.fail(f"artifacts.{raw_arts[0]}: kind {artifacts.RAW_KIND!r} is only for candidate.format 'raw_kernel'")
     allow_jit = r.boolean("allow_jit", False)
     correctness = _parse_correctness(r.object("correctness"))
     timing = _parse_timing(r.object("timing"))
@@ -267,7 +281,7 @@ def _parse_evaluate(r: _Reader, rid: str) -> EvaluateRequest:
     assert problem_source is not None and candidate_source is not None
     return EvaluateRequest(
         id=rid, problem_source=problem_source, candidate_source=candidate_source,
-        problem_name=problem_name, candidate_name=candidate_name, artifacts=arts,
+        problem_name=problem_name, candidate_name=candidate_name, candidate_format=candidate_format, artifacts=arts,
         allow_jit=allow_jit, correctness=correctness, timing=timing, checks=checks,
         timeouts=timeouts, fixed_seed=fixed_seed,
     )

@@ -8,7 +8,7 @@ import os
 import time
 from typing import Any, Optional, TextIO
 
-from . import PROTOCOL_VERSION, __version__, protocol, seeds
+from . import PROTOCOL_VERSION, __version__, artifacts, protocol, seeds
 from .outcome import STATUSES, feedback_text, reason
 from .supervisor import Outcome, Supervisor, log
 
@@ -38,6 +38,7 @@ class Worker:
             "kind": "hello", "ok": child.start_error is None, "protocol": PROTOCOL_VERSION,
             "worker_version": __version__, "pid": os.getpid(), "device": self.device,
             "fixed_seeds_allowed": seeds.fixed_seeds_allowed(),
+            "artifact_kinds": sorted(artifacts.LOADERS),
             "child_start_s": round(time.perf_counter() - began, 3),
         }
         if child.start_error is not None:

@@ -11,6 +11,20 @@ Rule for one element, expected ``e`` and actual ``a``:
 * ``e`` is finite: ``a`` must be finite and ``|a - e| <= atol + rtol * |e|``.
 
 So NaN or Inf where the reference has none always fails, whatever the tolerance.
+
+**Scaled trials.** The ``problem`` trial uses the tolerance as is (KernelBench's rule). The extra
+distributions (``signed_normal``, ``wide``, ``small``; ``plan.py``) compare with
+``atol x max(1, m)``, where ``m`` is the root mean square of the reference output's finite values
+(per output tensor; ``rtol`` unchanged). Why: float32 rounding error of a sum of products grows
+with the magnitude of the terms, not with the result, so where terms cancel (a matmul on
+N(0, 1) x 1e3 inputs: outputs around 1e6, some near 0) a correct kernel that only sums in another
+order misses ``1e-2 + 1e-2 |e|`` on the near-zero elements. Scaling ``atol`` with the output's
+own magnitude makes the check scale-free: an element may be off by 1 % of the output's typical
+size, exactly what the ``problem`` trial allows at magnitude 1, and a kernel that is wrong on large
+inputs (clamps, overflows, drops terms) is still off by far more than that. ``max(1, .)`` keeps
+the unscaled tolerance for outputs of magnitude below 1, so no trial is stricter than before (and
+the ``small`` trial, whose outputs are far below ``atol`` = 1e-2, is unchanged: it catches NaN/Inf
+and gross errors only).
 """
 
 from __future__ import annotations
@@ -68,6 +82,39 @@ def tolerance_for(dtype: str, atol: Optional[float] = None, rtol: Optional[float
         if value is not None and (not math.isfinite(value) or value < 0):
             raise ToleranceError(f"{label} must be a finite number >= 0, got {value!r}")
     return Tolerance(d_atol if atol is None else atol, d_rtol if rtol is None else rtol)
+
+
+#: Distributions compared with the unscaled tolerance (KernelBench's rule).
+UNSCALED_DISTRIBUTIONS = frozenset({"problem"})
+
+
+def scales_with_output(distribution: Optional[str]) -> bool:
+    """Whether a trial of this input distribution compares with ``atol`` scaled by the output's
+    magnitude (every extra distribution; ``None`` means a ``problem``-like comparison)."""
+    return distribution is not None and distribution not in UNSCALED_DISTRIBUTIONS
+
+
+def atol_scale(magnitude: float) -> float:
+    """The factor ``atol`` is multiplied by for an output of this magnitude: ``max(1, m)``
+    (1 for a non-finite magnitude, which cannot arise from finite values)."""
+    if not math.isfinite(magnitude):
+        return 1.0
+    return max(1.0, magnitude)
+
+
+def scaled(tol: Tolerance, magnitude: float) -> Tolerance:
+    """``tol`` with ``atol`` scaled for an output of ``magnitude`` (exact stays exact)."""
+    if tol.exact:
+        return tol
+    return Tolerance(tol.atol * atol_scale(magnitude), tol.rtol)
+
+
+def output_magnitude(values: Sequence[float]) -> float:
+    """Root mean square of the finite values (0 when there are none): an output's typical size."""
+    finite = [float(v) for v in values if math.isfinite(float(v))]
+    if not finite:
+        return 0.0
+    return math.sqrt(math.fsum(v * v for v in finite) / len(finite))
 
 
 def element_matches(expected: float, actual: float, tol: Tolerance) -> bool:

@@ -217,3 +217,157 @@ def get_init_inputs():
 
 def indent(code: str) -> str:
     return "\n".join("        " + line if line.strip() else line for line in code.strip("\n").splitlines())
+
+
+# MARK: - a slim build (`assay kernel compile --path slim`) and the candidate that loads it
+
+SLIM_EXT_NAME = "relu_slim_ext"
+SLIM_CPP = "torch::Tensor relu_cuda(torch::Tensor x);\ntorch::Tensor relu_clamped_cuda(torch::Tensor x);"
+SLIM_CUDA = r"""
+#include <torch/extension.h>
+#include <ATen/cuda/CUDAContext.h>
+
+__global__ void relu_kernel(const float* __restrict__ x, float* __restrict__ y, int64_t n) {
+    int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) { float v = x[i]; y[i] = v > 0.0f ? v : 0.0f; }
+}
+
+// Wrong only on large inputs: saturates at 100 (torch.rand and N(0, 1) inputs never get there).
+__global__ void relu_clamped_kernel(const float* __restrict__ x, float* __restrict__ y, int64_t n) {
+    int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) { float v = x[i]; y[i] = v > 0.0f ? fminf(v, 100.0f) : 0.0f; }
+}
+
+static torch::Tensor launch(torch::Tensor x, bool clamped) {
+    TORCH_CHECK(x.is_cuda() && x.scalar_type() == torch::kFloat32, "x must be a float32 CUDA tensor");
+    auto xc = x.contiguous();
+    auto y = torch::empty_like(xc);
+    int64_t n = xc.numel();
+    int blocks = (int)((n + 255) / 256);
+    auto stream = at::cuda::getCurrentCUDAStream();
+    if (clamped) relu_clamped_kernel<<<blocks, 256, 0, stream>>>(xc.data_ptr<float>(), y.data_ptr<float>(), n);
+    else relu_kernel<<<blocks, 256, 0, stream>>>(xc.data_ptr<float>(), y.data_ptr<float>(), n);
+    return y;
+}
+
+torch::Tensor relu_cuda(torch::Tensor x) { return launch(x, false); }
+torch::Tensor relu_clamped_cuda(torch::Tensor x) { return launch(x, true); }
+"""
+SLIM_FUNCS = ["relu_cuda", "relu_clamped_cuda"]
+SLIM_CUDA_CFLAGS = ["-O3"]
+
+
+def slim_candidate(function: str = "relu_cuda", cuda: str = SLIM_CUDA) -> str:
+    """A load_inline candidate whose forward calls ``function`` of the slim-buildable extension."""
+    return f'''
+import torch
+import torch.nn as nn
+from torch.utils.cpp_extension import load_inline
+
+ext = load_inline(name={SLIM_EXT_NAME!r}, cpp_sources={SLIM_CPP!r}, cuda_sources={cuda!r},
+                  functions={SLIM_FUNCS!r}, extra_cuda_cflags={SLIM_CUDA_CFLAGS!r}, verbose=False)
+
+class ModelNew(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x):
+        return ext.{function}(x)
+'''
+
+
+def slim_digest(cuda: str = SLIM_CUDA) -> str:
+    return digest.load_inline_digest(SLIM_CPP, cuda, SLIM_FUNCS, None, SLIM_CUDA_CFLAGS)
+
+
+def slim_artifact_map(library: str, cuda: str = SLIM_CUDA) -> dict:
+    return {SLIM_EXT_NAME: {"kind": "assay_slim", "path": library, "digest": slim_digest(cuda)}}
+
+
+MATMUL_PROBLEM = '''
+import torch
+import torch.nn as nn
+
+class Model(nn.Module):
+    """C = A @ B in float32 (no TF32)."""
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, A, B):
+        return torch.matmul(A, B)
+
+M, K, N = 1024, 4096, 1024
+
+def get_inputs():
+    return [torch.rand(M, K), torch.rand(K, N)]
+
+def get_init_inputs():
+    return []
+'''
+
+
+def tiled_matmul_candidate(clamp: float | None = None) -> str:
+    """A correct matmul summed over K in tiles of 256 (another order than cuBLAS); with ``clamp``
+    its inputs saturate at +-clamp, which is wrong only on large inputs."""
+    prep = f"A, B = A.clamp(-{clamp}, {clamp}), B.clamp(-{clamp}, {clamp})" if clamp is not None else "pass"
+    return f'''
+import torch
+import torch.nn as nn
+
+class ModelNew(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, A, B):
+        {prep}
+        out = torch.zeros(A.shape[0], B.shape[1], device=A.device, dtype=A.dtype)
+        for k in range(0, A.shape[1], 256):
+            out += A[:, k:k + 256] @ B[k:k + 256, :]
+        return out
+'''
+
+
+# MARK: - raw-kernel candidates (a CUDA block and an assay-raw-kernel/1 launch description)
+
+RAW_RELU = '''The kernel:
+
+```cuda
+extern "C" __global__ void relu_kernel(const float* __restrict__ x, float* __restrict__ y, long long n) {
+    long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+```
+
+```json
+{"format": "assay-raw-kernel/1", "inputs": ["x"], "allocate": [{"name": "y", "like": "x"}],
+ "launches": [{"kernel": "relu_kernel", "grid": ["cdiv(numel(x), 256)"], "block": [256], "args": ["x", "y", "numel(x)"]}],
+ "returns": ["y"]}
+```
+'''
+
+# Wrong only on negative inputs (|x| instead of max(x, 0)).
+RAW_ABS = RAW_RELU.replace("y[i] = x[i] > 0.0f ? x[i] : 0.0f;", "y[i] = fabsf(x[i]);")
+
+# LINEAR_PROBLEM (relu(fc(x))): the parameters come from the model's state_dict (fc.weight ->
+# fc_weight), so the reference's weights must reach the kernel.
+RAW_LINEAR_RELU = '''```cuda
+extern "C" __global__ void linear_relu(const float* __restrict__ x, const float* __restrict__ w,
+                                       const float* __restrict__ b, float* __restrict__ y,
+                                       long long m, long long k, long long n) {
+    long long idx = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    if (idx >= m * n) return;
+    long long row = idx / n, col = idx % n;
+    float acc = b[col];
+    for (long long t = 0; t < k; ++t) acc += x[row * k + t] * w[col * k + t];
+    y[idx] = acc > 0.0f ? acc : 0.0f;
+}
+```
+
+```json
+{"format": "assay-raw-kernel/1", "inputs": ["x"], "parameters": ["fc.weight", "fc.bias"],
+ "allocate": [{"name": "y", "shape": ["size(x, 0)", "size(fc_weight, 0)"]}],
+ "launches": [{"kernel": "linear_relu", "grid": ["cdiv(size(x, 0) * size(fc_weight, 0), 256)"], "block": [256],
+               "args": ["x", "fc_weight", "fc_bias", "y", "size(x, 0)", "size(x, 1)", "size(fc_weight, 0)"]}],
+ "returns": ["y"]}
+```
+'''

@@ -129,3 +129,10 @@ def test_load_hashes_file_contents(ext_path, tmp_path):
     with pytest.raises(ArtifactError) as e:
         shim2._resolve("load", args, no_jit)
     assert e.value.status == "artifact_mismatch"
+
+
+def test_a_raw_kernel_build_is_never_handed_to_load_inline(tmp_path):
+    shim = ExtensionShim({"ext_answer": Artifact("assay_raw", str(tmp_path), good_digest())}, allow_jit=True)
+    with pytest.raises(ArtifactError) as e:
+        shim._resolve("load_inline", call_args(), no_jit)
+    assert e.value.status == "artifact_mismatch" and "raw-kernel" in e.value.message

@@ -8,6 +8,9 @@ loader, the profiler attribution and timing. Marked ``gpu``: see conftest.py for
 from __future__ import annotations
 
 import copy
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -350,3 +353,125 @@ def test_torch_compile_baseline(worker, ext):
     assert "median_ms" in comp, comp
     assert comp["compile_seconds"] > 0 and r["speedup_compile"] is not None
     assert r["timing"]["baselines_cached"] is True
+
+
+# MARK: - slim builds (artifact kind assay_slim), built by the real compile service
+
+def assay_compile(work: Path, sources: dict[str, str], *extra: str) -> dict[str, dict]:
+    """``assay kernel compile`` (ASSAY_BIN: the assay binary, set with the compile environment by
+    ``source scripts/gpu-box-env.sh`` on the GPU box) of each ``{file name: text}``: the reports."""
+    assay = os.environ.get("ASSAY_BIN")
+    if not assay:
+        pytest.fail("ASSAY_BIN is not set: run `source scripts/gpu-box-env.sh` from the repository root first")
+    paths = []
+    for name, text in sources.items():
+        (work / name).write_text(text)
+        paths.append(str(work / name))
+    proc = subprocess.run([assay, "kernel", "compile", *paths, "--cache", str(work / "cache"), "--arch", "sm_90", *extra],
+                          capture_output=True, text=True, timeout=600)
+    reports = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    assert len(reports) == len(paths), proc.stderr[-3000:]
+    for name, report in zip(sources, reports):
+        assert report["status"] == "compiled", (name, report)
+    return dict(zip(sources, reports))
+
+
+@pytest.fixture(scope="module")
+def slim_library(tmp_path_factory) -> str:
+    """The slim candidate built by the real compile service on the slim path."""
+    report = assay_compile(tmp_path_factory.mktemp("slim"), {"relu_slim.py": fx.slim_candidate()}, "--path", "slim")
+    build = report["relu_slim.py"]["builds"][0]
+    assert build["path"] == "slim" and build["functions"] == fx.SLIM_FUNCS, build
+    return build["library"]
+
+
+def test_slim_build_passes_end_to_end_with_profile_and_timing(worker, slim_library):
+    r = evaluate(worker, fx.RELU_PROBLEM, fx.slim_candidate(), artifacts=fx.slim_artifact_map(slim_library),
+                 checks={"profiler": True}, timing={"enabled": True, "baselines": ["eager"], "max_seconds": 3})
+    assert r["status"] == "ok", r["feedback"]
+    assert [(e["name"], e["source"]) for e in r["extensions"]] == [(fx.SLIM_EXT_NAME, "artifact")]
+    assert r["extensions"][0]["kernels"] == ["relu_kernel", "relu_clamped_kernel"]
+    p = r["profile"]
+    assert p["launched_kernels"] == ["relu_kernel"] and p["own_share"] > 0.9, p
+    assert "kernel_never_launched" in codes(r)          # relu_clamped_kernel is declared, unused
+    assert r["correctness"]["trials"] == 5 and r["speedup_eager"] > 0
+
+
+def test_slim_kernel_wrong_only_on_large_inputs_fails_the_wide_trial(worker, slim_library):
+    r = evaluate(worker, fx.RELU_PROBLEM, fx.slim_candidate("relu_clamped_cuda"),
+                 artifacts=fx.slim_artifact_map(slim_library))
+    assert r["status"] == "incorrect", r["feedback"]
+    m = r["correctness"]["first_mismatch"]
+    assert m["distribution"] == "wide" and m["atol_scale"] > 100 and m["count"] > 1000, m
+
+
+def test_slim_build_of_other_sources_is_refused(worker, slim_library):
+    edited = fx.SLIM_CUDA + "// edited after the build\n"
+    r = evaluate(worker, fx.RELU_PROBLEM, fx.slim_candidate(cuda=edited), artifacts=fx.slim_artifact_map(slim_library))
+    assert r["status"] == "artifact_mismatch", r["feedback"]
+
+
+# MARK: - tolerance scaled with the trial
+
+def test_correct_tiled_matmul_passes_the_wide_trial(worker):
+    # The H100 false failure: a correct matmul with another summation order missed atol=rtol=1e-2
+    # on a few near-zero outputs of the wide trial (outputs ~1e6..1e8 with cancellation).
+    r = evaluate(worker, fx.MATMUL_PROBLEM, fx.tiled_matmul_candidate())
+    assert r["status"] == "ok", r["feedback"]
+    assert "wide" in r["correctness"]["distributions"]
+    assert r["correctness"]["precision"]["candidate_rel_error_vs_fp64"] < 1e-5
+
+
+def test_matmul_wrong_only_on_large_inputs_fails_the_wide_trial(worker):
+    r = evaluate(worker, fx.MATMUL_PROBLEM, fx.tiled_matmul_candidate(clamp=100.0))
+    assert r["status"] == "incorrect", r["feedback"]
+    assert r["correctness"]["first_mismatch"]["distribution"] == "wide"
+
+
+# MARK: - raw-kernel candidates (artifact kind assay_raw), built by the real compile service
+
+@pytest.fixture(scope="module")
+def raw_builds(tmp_path_factory) -> dict[str, dict]:
+    """{candidate: its raw build} (``directory`` and ``key`` for the artifact)."""
+    work = tmp_path_factory.mktemp("raw")
+    (work / "linear.py").write_text(fx.LINEAR_PROBLEM)
+    reports = assay_compile(work, {"relu.md": fx.RAW_RELU, "abs.md": fx.RAW_ABS, "linear.md": fx.RAW_LINEAR_RELU},
+                            "--problem", str(work / "linear.py"))
+    out = {}
+    for name, report in reports.items():
+        build = report["builds"][0]
+        assert build["path"] == "raw", build
+        out[name] = {"directory": os.path.dirname(build["library"]), "key": build["key"]}
+    return out
+
+
+def raw_request(build: dict, text: str) -> dict:
+    return {"candidate": {"source": text, "name": "raw", "format": "raw_kernel"},
+            "artifacts": {"raw_kernel": {"kind": "assay_raw", "path": build["directory"], "digest": build["key"]}}}
+
+
+def test_raw_kernel_passes_end_to_end_with_profile_and_timing(worker, raw_builds):
+    r = evaluate(worker, fx.RELU_PROBLEM, "", **merge(raw_request(raw_builds["relu.md"], fx.RAW_RELU), {
+        "checks": {"profiler": True}, "timing": {"enabled": True, "baselines": ["eager"], "max_seconds": 3}}))
+    assert r["status"] == "ok", r["feedback"]
+    assert [(e["function"], e["source"], e["kernels"]) for e in r["extensions"]] == [("raw_kernel", "artifact", ["relu_kernel"])]
+    assert r["profile"]["launched_kernels"] == ["relu_kernel"] and r["profile"]["own_share"] > 0.9
+    assert r["speedup_eager"] > 0 and "inherits_reference_model" not in codes(r)
+
+
+def test_raw_kernel_wrong_on_negatives_is_incorrect(worker, raw_builds):
+    r = evaluate(worker, fx.RELU_PROBLEM, "", **raw_request(raw_builds["abs.md"], fx.RAW_ABS))
+    assert r["status"] == "incorrect", r["feedback"]
+    assert r["correctness"]["first_mismatch"]["distribution"] == "signed_normal"
+
+
+def test_raw_kernel_gets_the_reference_weights(worker, raw_builds):
+    r = evaluate(worker, fx.LINEAR_PROBLEM, "", **raw_request(raw_builds["linear.md"], fx.RAW_LINEAR_RELU))
+    assert r["status"] == "ok", r["feedback"]
+    assert r["correctness"]["weights"] == "copied"
+
+
+def test_raw_build_under_another_key_is_refused(worker, raw_builds):
+    build = dict(raw_builds["relu.md"], key=raw_builds["abs.md"]["key"])
+    r = evaluate(worker, fx.RELU_PROBLEM, "", **raw_request(build, fx.RAW_RELU))
+    assert r["status"] == "artifact_mismatch", r["feedback"]

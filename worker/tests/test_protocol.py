@@ -81,6 +81,14 @@ def test_error_response_keeps_the_id_when_known():
         ({"artifacts": {"ext": {"kind": "pybind_so", "path": "x.so", "digest": DIGEST}}}, "absolute"),
         ({"artifacts": {"ext": {"kind": "pybind_so", "path": "/x.so", "digest": "ABC"}}}, "SHA-256"),
         ({"artifacts": {"ext": {"kind": "pybind_so", "path": "/x.so"}}}, "digest"),
+        ({"candidate": {"source": "C", "format": "triton"}}, "candidate.format"),
+        ({"candidate": {"source": "C", "format": "raw_kernel"}}, "exactly one artifact"),
+        ({"candidate": {"source": "C", "format": "raw_kernel"},
+          "artifacts": {"raw_kernel": {"kind": "assay_slim", "path": "/b", "digest": DIGEST}}}, "exactly one artifact"),
+        ({"candidate": {"source": "C", "format": "raw_kernel"},
+          "artifacts": {"raw_kernel": {"kind": "assay_raw", "path": "/b", "digest": DIGEST},
+                        "ext": {"kind": "assay_slim", "path": "/e.so", "digest": DIGEST}}}, "exactly one artifact"),
+        ({"artifacts": {"raw_kernel": {"kind": "assay_raw", "path": "/b", "digest": DIGEST}}}, "only for candidate.format"),
     ],
 )
 def test_invalid_evaluate_fields(extra, fragment):
@@ -93,7 +101,8 @@ def test_full_evaluate_round_trip():
     r = p.parse_request(evaluate(
         problem={"source": "P", "name": "19_ReLU"},
         candidate={"source": "C", "name": "sha-1"},
-        artifacts={"relu_ext": {"kind": "pybind_so", "path": "/b/relu_ext.so", "digest": DIGEST}},
+        artifacts={"relu_ext": {"kind": "pybind_so", "path": "/b/relu_ext.so", "digest": DIGEST},
+                   "gelu_ext": {"kind": "assay_slim", "path": "/b/gelu_ext.so", "digest": DIGEST}},
         allow_jit=True,
         correctness={"trials": 8, "extra_distributions": False, "atol": 1e-3, "rtol": 0},
         timing={"enabled": True, "warmup": 1, "min_iters": 5, "max_iters": 50, "target_rse": 0.02,
@@ -105,6 +114,7 @@ def test_full_evaluate_round_trip():
     ))
     assert r.problem_name == "19_ReLU" and r.candidate_name == "sha-1"
     assert r.artifacts["relu_ext"] == p.Artifact("pybind_so", "/b/relu_ext.so", DIGEST)
+    assert r.artifacts["gelu_ext"] == p.Artifact("assay_slim", "/b/gelu_ext.so", DIGEST)   # slim builds
     assert r.correctness == p.CorrectnessOptions(8, False, 1e-3, 0.0)
     assert r.timing.baselines == ("eager",) and r.timing.l2_flush_bytes == 1 << 20
     assert r.checks.min_own_kernel_share == 0.9
@@ -116,3 +126,12 @@ def test_encode_is_one_line_and_nulls_non_finite_floats():
     line = p.encode({"a": math.inf, "b": [math.nan, 1.5], "c": "x\ny"})
     assert "\n" not in line
     assert json.loads(line) == {"a": None, "b": [None, 1.5], "c": "x\ny"}
+
+
+def test_raw_kernel_candidate_round_trip():
+    r = p.parse_request(evaluate(
+        candidate={"source": "extern \"C\" __global__ void k() {}", "name": "h", "format": "raw_kernel"},
+        artifacts={"raw_kernel": {"kind": "assay_raw", "path": "/cache/97/97fd", "digest": DIGEST}}))
+    assert r.candidate_format == "raw_kernel"
+    assert r.artifacts == {"raw_kernel": p.Artifact("assay_raw", "/cache/97/97fd", DIGEST)}
+    assert p.parse_request(evaluate()).candidate_format == "load_inline"

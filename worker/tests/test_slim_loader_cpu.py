@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -28,24 +27,10 @@ from torch.utils.cpp_extension import load_inline  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assay_kernels import slim_loader  # noqa: E402
+from slimbuild import build_host_slim  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
-SLIM = REPO / "Sources/AssayKernels/Resources/slim/include"
 SOURCE = (Path(__file__).parent / "fixtures" / "cpu_extension.cpp").read_text()
 FUNCTIONS = ["scale_add", "split_sign", "both", "count_dims", "fail", "fail_index", "reshape_flat", "sum_rows"]
-
-
-def cuda_home() -> Path:
-    for candidate in [os.environ.get("CUDA_HOME"), "/usr/local/cuda"]:
-        if candidate and (Path(candidate) / "include/cuda_runtime.h").exists():
-            return Path(candidate)
-    import importlib.util
-    spec = importlib.util.find_spec("nvidia")
-    for root in (spec.submodule_search_locations or []) if spec else []:
-        for sub in ("cu13", "cuda_runtime"):
-            if (Path(root) / sub / "include/cuda_runtime.h").exists():
-                return Path(root) / sub
-    pytest.fail("no CUDA runtime headers: pip install nvidia-cuda-runtime")
 
 
 # How the slim build selects standard-library headers: "all" is the header's default; "selective"
@@ -73,20 +58,8 @@ def reference(work):
 @pytest.fixture(scope="module", params=sorted(STD_MODES))
 def builds(request, work, reference):
     mode = request.param
-    cuda = cuda_home()
-    main = work / f"main_{mode}.cpp"
-    binding = ["#include <torch/extension.h>", SOURCE, "#include <assay/slim_binding.h>", "ASSAY_BINDINGS_BEGIN"]
-    binding += [f"ASSAY_BIND({i}, {f})" for i, f in enumerate(FUNCTIONS)]
-    binding += ["ASSAY_BINDINGS_END", "ASSAY_DESCRIBE_BEGIN"] + [f"ASSAY_DESCRIBE({f})" for f in FUNCTIONS]
-    binding += ["ASSAY_DESCRIBE_END"]
-    main.write_text("\n".join(binding))
-    lib = sorted((cuda / "lib").glob("libcudart.so*")) + sorted((cuda / "lib64").glob("libcudart.so*"))
-    cmd = ["c++", f"-I{SLIM}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", *STD_MODES[mode], "-shared",
-           str(main), "-o", str(work / f"slim_{mode}.so")]
-    if lib:
-        cmd += [str(lib[0]), f"-Wl,-rpath,{lib[0].parent}"]
-    subprocess.run(cmd, check=True)
-    return reference, slim_loader.load(str(work / f"slim_{mode}.so"))
+    library = build_host_slim(SOURCE, FUNCTIONS, work / f"slim_{mode}.so", tuple(STD_MODES[mode]))
+    return reference, slim_loader.load(str(library))
 
 
 def outcome(fn, *args):

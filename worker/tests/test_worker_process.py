@@ -42,6 +42,7 @@ def test_unusable_environment_is_reported_and_the_worker_serves_on():
     hello = out[0]
     assert hello["kind"] == "hello" and hello["ok"] is False and hello["protocol"] == 1
     assert hello["error"] and hello["device"] == 0 and hello["fixed_seeds_allowed"] is False
+    assert hello["artifact_kinds"] == ["assay_raw", "assay_slim", "pybind_so"]
     kinds = [(o.get("id"), o["kind"]) for o in out[1:]]
     assert kinds == [("p", "pong"), (None, "error"), ("e1", "result"), ("e2", "error"), ("s", "shutdown")]
     assert out[1]["environment_ok"] is False

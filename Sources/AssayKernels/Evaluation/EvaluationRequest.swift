@@ -5,15 +5,19 @@ public import AssayCore
 /// prebuilt extension to the candidate's `load_inline` call.
 public enum EvaluationRequest {
     /// The artifact kind of a build, as the worker's `artifacts.LOADERS` names it: a full build
-    /// is the pybind11 module load_inline itself builds (`pybind_so`); a slim build needs the
-    /// worker loader `assay_slim` (worker/assay_kernels/slim_loader.py, not yet registered).
+    /// is the pybind11 module load_inline itself builds (`pybind_so`); a slim build is loaded by
+    /// `assay_slim` (worker/assay_kernels/slim_loader.py); a raw build (cubin + launch plan) by
+    /// `assay_raw` (worker/assay_kernels/raw_launcher.py, wrapped by the worker in a `ModelNew`).
     public static func artifactKind(_ path: ExtensionBuild.Path) -> String? {
         switch path {
         case .full: "pybind_so"
         case .slim: "assay_slim"
-        case .raw: nil
+        case .raw: "assay_raw"
         }
     }
+
+    /// The artifact name of a raw candidate's build (worker `artifacts.RAW_ARTIFACT_NAME`).
+    public static let rawArtifactName = "raw_kernel"
 
     /// A built request, or why none could be built.
     public enum Built: Sendable, Hashable {
@@ -32,11 +36,8 @@ public enum EvaluationRequest {
         guard let candidate = report.check.candidate, report.verdict.status == .compiled else {
             return .refused(Reason(code: "not_compiled", message: "only a compiled candidate can be evaluated"))
         }
-        guard candidate.format == .inlineExtension else {
-            return .refused(Reason(
-                code: "unsupported_artifact",
-                message: "raw-kernel candidates cannot be evaluated yet: the worker evaluates a Python ModelNew, "
-                    + "and no ModelNew wrapper around worker/assay_kernels/raw_launcher.py exists"))
+        if candidate.format == .rawKernel && report.builds.count != 1 {
+            return .refused(Reason(code: "unsupported_artifact", message: "a raw-kernel candidate needs exactly one raw build"))
         }
         var artifacts: [(String, JSONValue)] = []
         for build in report.builds {
@@ -48,22 +49,36 @@ public enum EvaluationRequest {
                     code: "unsupported_artifact",
                     message: "extension \(build.name) was built on the \(build.path.rawValue) path (artifact kind \(kind)), "
                         + "which the GPU worker cannot load: register a `\(kind)` loader in "
-                        + "worker/assay_worker/artifacts.py LOADERS, or compile with --path full"))
+                        + "worker/assay_worker/artifacts.py LOADERS" + (build.path == .raw ? "" : ", or compile with --path full")))
             }
-            guard let extensionCall = report.check.extensions.first(where: { $0.name == build.name }) else {
-                return .refused(Reason(code: "unsupported_artifact", message: "no load_inline call named \(build.name)"))
+            switch candidate.format {
+            case .rawKernel:
+                // The build directory (cubin, plan.json, manifest.json); the digest is the build's
+                // content address, which the worker checks against the directory's manifest.
+                guard build.path == .raw else {
+                    return .refused(Reason(code: "unsupported_artifact", message: "a raw-kernel candidate needs exactly one raw build"))
+                }
+                artifacts.append((rawArtifactName, .object(JSONObject([
+                    ("kind", .string(kind)), ("path", .string(directory)), ("digest", .string(build.key)),
+                ]))))
+            case .inlineExtension:
+                guard build.path != .raw, let extensionCall = report.check.extensions.first(where: { $0.name == build.name }) else {
+                    return .refused(Reason(code: "unsupported_artifact", message: "no load_inline call named \(build.name)"))
+                }
+                artifacts.append((build.name, .object(JSONObject([
+                    ("kind", .string(kind)), ("path", .string(directory + "/" + library)),
+                    ("digest", .string(LoadInlineDigest.digest(extensionCall))),
+                ]))))
             }
-            artifacts.append((build.name, .object(JSONObject([
-                ("kind", .string(kind)), ("path", .string(directory + "/" + library)),
-                ("digest", .string(LoadInlineDigest.digest(extensionCall))),
-            ]))))
         }
+        var candidateFields: [(String, JSONValue)] = [("source", .string(candidate.source)), ("name", .string(candidateHash))]
+        if candidate.format == .rawKernel { candidateFields.append(("format", .string("raw_kernel"))) }
         var problem: [(String, JSONValue)] = [("source", .string(problemSource))]
         if let problemName { problem.append(("name", .string(problemName))) }
         return .request(JSONObject([
             ("id", .string("pending")), ("kind", .string("evaluate")),
             ("problem", .object(JSONObject(problem))),
-            ("candidate", .object(JSONObject([("source", .string(candidate.source)), ("name", .string(candidateHash))]))),
+            ("candidate", .object(JSONObject(candidateFields))),
             ("artifacts", .object(JSONObject(artifacts))),
             ("allow_jit", .bool(false)),
             ("correctness", .object(JSONObject([("trials", .number(Double(options.trials)))]))),

@@ -14,9 +14,11 @@ public struct KernelEvaluationOptions: Sendable, Hashable {
     public var totalSeconds: Double = 900
     /// Added to ``totalSeconds`` for the Swift-side backstop: past it the worker is killed.
     public var backstopMarginSeconds: Double = 120
-    /// Artifact kinds the worker can load (`artifacts.LOADERS` in the worker). Builds of other
-    /// kinds are not sent; their verdict is `internal_error` naming the missing loader.
-    public var workerArtifactKinds: Set<String> = ["pybind_so"]
+    /// Artifact kinds the worker can load (`artifacts.LOADERS` in the worker, listed in its
+    /// `hello` as `artifact_kinds`): `pybind_so` (full builds), `assay_slim` (slim builds) and
+    /// `assay_raw` (raw-kernel builds). Builds of other kinds are not sent; their verdict is
+    /// `internal_error` naming the missing loader.
+    public var workerArtifactKinds: Set<String> = ["pybind_so", "assay_slim", "assay_raw"]
     /// How rewards are computed.
     public var rewardPolicy = KernelRewardPolicy()
 

@@ -23,9 +23,19 @@ struct KernelEvalCommand: AsyncParsableCommand {
 
             Workers: --slots-per-gpu processes per GPU in --gpus, each started with \
             `--device N --gpu-lock <dir>/gpuN.lock`; the worker package is found in \
-            $ASSAY_WORKER_DIR (default ./worker), Python is $ASSAY_PYTHON (default python3). \
-            Extensions must be built as the worker can load them: today that is the full path \
-            (the pybind11 module load_inline builds), hence --path full by default.
+            $ASSAY_WORKER_DIR (default ./worker), Python is $ASSAY_PYTHON (default python3).
+
+            Build path (--path): auto (default) builds each extension on the slim path (the \
+            candidate's sources against Assay's slim torch header, C entry points instead of \
+            pybind11: seconds) and falls back to the full path (load_inline itself: about a \
+            minute, needs torch with CUDA) only where the slim header does not cover what the \
+            candidate uses; slim never falls back (a gap is a compile error); full always uses \
+            load_inline. The worker loads both kinds (artifact kinds assay_slim and pybind_so), \
+            and only for a load_inline call whose arguments hash to the build's digest. \
+            Raw-kernel candidates (a cuda block plus an assay-raw-kernel/1 launch \
+            description, docs/kernels.md) compile to a cubin; the worker wraps it in a ModelNew \
+            made from the problem's Model (same parameters, the reference's weights) and \
+            evaluates it like any other candidate.
 
             Exit status: 0 when every candidate got a verdict that is not internal_error, \
             2 otherwise (also when no GPU worker starts).
@@ -81,8 +91,8 @@ struct KernelEvalCommand: AsyncParsableCommand {
     @Option(help: "Compiler processes at once (default: the number of cores).")
     var jobs: Int?
 
-    @Option(help: "Build path: full (loadable by the worker today), auto or slim.")
-    var path: CompileOptions.PathChoice = .full
+    @Option(help: "Build path: auto (slim, full where the slim header falls short), slim or full.")
+    var path: CompileOptions.PathChoice = .auto
 
     @Option(help: "Seconds one full-path (load_inline) build may take.")
     var fullTimeout: Int = 900

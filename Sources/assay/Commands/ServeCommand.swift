@@ -92,8 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard kernelSlotsPerGpu >= 1 else { throw ValidationError("--kernel-slots-per-gpu must be at least 1") }
         var pool = GPUWorkerPoolConfiguration(gpus: gpus, slotsPerGPU: kernelSlotsPerGpu)
         pool.logDirectory = kernelWorkerLogs
-        // The worker can load full (load_inline) builds only; see docs/kernel-eval.md.
-        let compile = CompileOptions(cacheDirectory: kernelCache ?? KernelCompileCommand.defaultCache(), path: .full)
+        // Slim builds (seconds) where the slim header covers the candidate, full (load_inline) builds
+        // otherwise; the worker loads both (artifact kinds assay_slim and pybind_so).
+        let compile = CompileOptions(cacheDirectory: kernelCache ?? KernelCompileCommand.defaultCache(), path: .auto)
         return KernelSettings(pool: pool, compile: compile, concurrency: 2 * gpus.count * kernelSlotsPerGpu + 2)
     }
 

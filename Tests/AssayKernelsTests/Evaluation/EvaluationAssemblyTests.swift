@@ -70,25 +70,88 @@ import Testing
         #expect(JSONValue.object(request).jsonText == golden)
     }
 
-    @Test func slimBuildsAreRefusedUntilTheWorkerRegistersTheirLoader() {
+    @Test func slimBuildsAreSentAsAssaySlimWithTheLoadInlineDigest() throws {
         let built = EvaluationRequest.make(
-            problemSource: "", problemName: nil, report: Self.report(path: .slim), candidateHash: "h",
+            problemSource: "class Model: pass\n", problemName: "relu", report: Self.report(path: .slim), candidateHash: "h1",
             options: KernelEvaluationOptions())
+        guard case .request(let request) = built else {
+            Issue.record("a slim build must give a request by default, got \(built)")
+            return
+        }
+        let artifact = try #require(request["artifacts"]?.objectValue?["relu_ext"]?.objectValue)
+        #expect(artifact["kind"] == .string("assay_slim"))
+        #expect(artifact["path"] == .string("/cache/ab/abcd/relu_ext.so"))
+        // The digest is of the load_inline arguments, whatever path built them: the same as for
+        // the full build in the golden request above.
+        #expect(artifact["digest"] == .string("99404f110d3d25d6dc89d3adce014d6de7d214fa3fa183de667e621e8e32f403"))
+        #expect(KernelEvaluationOptions().workerArtifactKinds == ["pybind_so", "assay_slim", "assay_raw"])
+    }
+
+    @Test func aBuildKindTheWorkerCannotLoadIsRefusedNamingTheLoader() {
+        var options = KernelEvaluationOptions()
+        options.workerArtifactKinds = ["pybind_so"]
+        let built = EvaluationRequest.make(
+            problemSource: "", problemName: nil, report: Self.report(path: .slim), candidateHash: "h", options: options)
         guard case .refused(let reason) = built else {
-            Issue.record("a slim build must not be sent as pybind_so")
+            Issue.record("a slim build must not be sent to a worker without the assay_slim loader")
             return
         }
         #expect(reason.code == "unsupported_artifact")
         #expect(reason.message.contains("assay_slim"))
-        var options = KernelEvaluationOptions()
-        options.workerArtifactKinds.insert("assay_slim")
-        guard case .request(let request) = EvaluationRequest.make(
-            problemSource: "", problemName: nil, report: Self.report(path: .slim), candidateHash: "h", options: options)
-        else {
-            Issue.record("with the loader registered the slim build is sent")
+    }
+
+    /// A compiled raw-kernel candidate: one raw build in `/cache/97/97fd…`.
+    static func rawReport(builds: Int = 1) -> KernelCompileReport {
+        var report = Self.report(path: .raw)
+        report.check.candidate = KernelCandidate(
+            format: .rawKernel, source: "extern \"C\" __global__ void relu_kernel(float* y) {}\n", launchDescription: "{}")
+        report.check.extensions = []
+        let build = ExtensionBuild(
+            name: "raw_kernel", path: .raw, status: .compiled, functions: ["relu_kernel"], directory: "/cache/97/97fd",
+            library: "kernel.cubin", key: String(repeating: "97", count: 32), cached: true, seconds: 0, diagnostics: "",
+            fallbackReason: nil)
+        report.builds = Array(repeating: build, count: builds)
+        return report
+    }
+
+    @Test func rawCandidatesAreSentAsTheirBuildDirectoryWithTheBuildKey() throws {
+        let built = EvaluationRequest.make(
+            problemSource: "P", problemName: nil, report: Self.rawReport(), candidateHash: "h",
+            options: KernelEvaluationOptions())
+        guard case .request(let request) = built else {
+            Issue.record("a raw candidate must give a request, got \(built)")
             return
         }
-        #expect(request["artifacts"]?.objectValue?["relu_ext"]?.objectValue?["kind"] == .string("assay_slim"))
+        let candidate = try #require(request["candidate"]?.objectValue)
+        #expect(candidate["format"] == .string("raw_kernel"))
+        #expect(candidate["source"] == .string("extern \"C\" __global__ void relu_kernel(float* y) {}\n"))
+        let artifacts = try #require(request["artifacts"]?.objectValue)
+        #expect(artifacts.members.map(\.key) == ["raw_kernel"])
+        #expect(artifacts["raw_kernel"] == .object(JSONObject([
+            ("kind", .string("assay_raw")), ("path", .string("/cache/97/97fd")),
+            ("digest", .string(String(repeating: "97", count: 32))),
+        ])))
+    }
+
+    @Test func rawCandidatesNeedExactlyOneRawBuildAndTheRawLoader() {
+        for report in [Self.rawReport(builds: 0), Self.rawReport(builds: 2)] {
+            guard case .refused(let reason) = EvaluationRequest.make(
+                problemSource: "", problemName: nil, report: report, candidateHash: "h", options: KernelEvaluationOptions())
+            else {
+                Issue.record("a raw candidate without exactly one build is refused")
+                continue
+            }
+            #expect(reason.code == "unsupported_artifact")
+        }
+        var options = KernelEvaluationOptions()
+        options.workerArtifactKinds.remove("assay_raw")
+        guard case .refused(let reason) = EvaluationRequest.make(
+            problemSource: "", problemName: nil, report: Self.rawReport(), candidateHash: "h", options: options)
+        else {
+            Issue.record("a raw build is not sent to a worker without the assay_raw loader")
+            return
+        }
+        #expect(reason.message.contains("assay_raw"))
     }
 
     @Test func aPassingResultEarnsTheSpeedupRewardAndFeedback() throws {

@@ -59,17 +59,37 @@ import Testing
         #expect(evaluation.verdict.reasons.first?.message.contains("torch") == true)
     }
 
-    @Test func theWorkerRefusesTheSlimArtifactKindToday() async throws {
-        // Declaring assay_slim loadable on the Swift side is not enough: the worker's protocol
-        // refuses kinds missing from artifacts.LOADERS, and that becomes internal_error.
+    @Test func theWorkerAcceptsTheSlimBuildOfARealCompile() async throws {
+        // The default options send the real slim build as an `assay_slim` artifact; the real
+        // worker validates the request (an unknown kind would be answered with kind "error") and,
+        // without torch here, answers a result with status internal_error.
         let evaluation = try await withGPUWorkerPool(GPUWorkerPoolTests.configuration(acceptUnhealthy: true)) { pool in
-            try await Self.evaluator(pool, kinds: ["pybind_so", "assay_slim"]).evaluate(try Self.item("relu_basic.py"))
+            try await Self.evaluator(pool, kinds: KernelEvaluationOptions().workerArtifactKinds)
+                .evaluate(try Self.item("relu_basic.py"))
         }
-        #expect(evaluation.workerResult?["kind"] == .string("error"))
+        #expect(evaluation.compileReport.builds.map(\.path) == [.slim])
+        let result = try #require(evaluation.workerResult)
+        #expect(result["kind"] == .string("result"))
+        #expect(result["status"] == .string("internal_error"))
         #expect(evaluation.verdict.status == .internalError)
-        #expect(evaluation.verdict.reasons.first?.code == "worker_error")
-        #expect(evaluation.verdict.reasons.first?.message.contains("assay_slim") == true)
+        #expect(evaluation.verdict.reasons.first?.message.contains("torch") == true)
         #expect(evaluation.verdict.stages.contains { $0.stage == "gpu" })
+    }
+
+    @Test func theWorkerAcceptsTheRawBuildOfARealCompile() async throws {
+        // A raw-kernel candidate compiled to a cubin here; the worker validates the raw request
+        // (candidate.format raw_kernel, one assay_raw artifact) and, without torch, answers
+        // internal_error.
+        let item = KernelEvaluator.Item(
+            output: try TestFiles.example("more/relu_raw.md"), problemSource: try TestFiles.example("problems/relu.py"),
+            problemName: "relu")
+        let evaluation = try await withGPUWorkerPool(GPUWorkerPoolTests.configuration(acceptUnhealthy: true)) { pool in
+            try await Self.evaluator(pool, kinds: KernelEvaluationOptions().workerArtifactKinds).evaluate(item)
+        }
+        #expect(evaluation.compileReport.builds.map(\.path) == [.raw])
+        let result = try #require(evaluation.workerResult)
+        #expect(result["kind"] == .string("result"))
+        #expect(result["status"] == .string("internal_error"))
     }
 
     @Test func aBatchOnAPoolWithoutLiveWorkersEndsWithOneVerdictEach() async throws {
