@@ -1,0 +1,76 @@
+"""Swish, wrong only on negative inputs: treats x * sigmoid(x) as 0 for x <= 0 (it is not: swish(-1) = -0.27)."""
+import torch
+import torch.nn as nn
+from torch.utils.cpp_extension import load_inline
+
+cuda_source = r"""
+#include <torch/extension.h>
+#include <ATen/cuda/CUDAContext.h>
+#include <cuda_runtime.h>
+#include <algorithm>
+#include <cstdint>
+
+__device__ __forceinline__ float swish_op(float v) {
+    // x * sigmoid(x) fused into one pass: the reference runs two kernels and writes a temporary
+    return v > 0.0f ? v / (1.0f + expf(-v)) : 0.0f;  // BUG: negatives are not 0
+}
+
+// Grid-stride loop over float4s (16-byte loads and stores), then the last numel % 4 elements
+// (or every element, when a pointer is not 16-byte aligned and n4 is 0).
+__global__ void swish_vec4_kernel(const float* __restrict__ x, float* __restrict__ y, int64_t n, int64_t n4) {
+    const int64_t stride = (int64_t)gridDim.x * blockDim.x;
+    const int64_t first = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
+    const float4* __restrict__ x4 = reinterpret_cast<const float4*>(x);
+    float4* __restrict__ y4 = reinterpret_cast<float4*>(y);
+    for (int64_t i = first; i < n4; i += stride) {
+        float4 v = x4[i];
+        v.x = swish_op(v.x);
+        v.y = swish_op(v.y);
+        v.z = swish_op(v.z);
+        v.w = swish_op(v.w);
+        y4[i] = v;
+    }
+    for (int64_t i = n4 * 4 + first; i < n; i += stride) {
+        y[i] = swish_op(x[i]);
+    }
+}
+
+torch::Tensor swish_cuda(torch::Tensor x) {
+    TORCH_CHECK(x.is_cuda(), "x must be a CUDA tensor");
+    TORCH_CHECK(x.scalar_type() == torch::kFloat32, "x must be float32");
+    auto xc = x.contiguous();
+    auto y = torch::empty_like(xc);
+    const int64_t n = xc.numel();
+    if (n == 0) return y;
+    const float* xp = xc.data_ptr<float>();
+    float* yp = y.data_ptr<float>();
+    const bool aligned = reinterpret_cast<uintptr_t>(xp) % 16 == 0 && reinterpret_cast<uintptr_t>(yp) % 16 == 0;
+    const int64_t n4 = aligned ? n / 4 : 0;
+    const int64_t work = std::max<int64_t>(n4, n - n4 * 4);
+    const int threads = 256;
+    // Enough blocks to fill every SM (8 x 256 threads each), never more than the work needs.
+    const int64_t max_blocks = (int64_t)at::cuda::getCurrentDeviceProperties()->multiProcessorCount * 8;
+    const int blocks = (int)std::max<int64_t>(1, std::min<int64_t>((work + threads - 1) / threads, max_blocks));
+    swish_vec4_kernel<<<blocks, threads, 0, at::cuda::getCurrentCUDAStream()>>>(xp, yp, n, n4);
+    C10_CUDA_KERNEL_LAUNCH_CHECK();
+    return y;
+}
+"""
+
+cpp_source = "torch::Tensor swish_cuda(torch::Tensor x);"
+
+ext = load_inline(
+    name="swish_wrong",
+    cpp_sources=cpp_source,
+    cuda_sources=cuda_source,
+    functions=["swish_cuda"],
+    verbose=False,
+)
+
+
+class ModelNew(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return ext.swish_cuda(x)
