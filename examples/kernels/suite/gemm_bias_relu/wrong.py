@@ -3,7 +3,7 @@ import torch.nn as nn
 from torch.utils.cpp_extension import load_inline
 
 # Wrong on every input: the bias is indexed by the output row (the batch index) instead of the output
-# feature, so every row gets one constant bias.
+# feature, so every row gets one constant bias (still in bounds here: 1024 rows < 2048 features).
 gemm_source = """
 #include <torch/extension.h>
 #include <ATen/cuda/CUDAContext.h>
