@@ -1,9 +1,10 @@
 import torch
 import torch.nn as nn
 
-# This is a float32 problem: the reference convolution must run in float32. PyTorch lets cuDNN use TF32 for
-# float32 convolutions by default; its rounding (~1e-3 relative) makes an exact float32 kernel miss the 1e-2
-# tolerance on the N(0,1) x 1e3 trial wherever the output is near zero. Set once when the problem is imported.
+# This is a float32 problem, so the reference convolution runs in float32: PyTorch lets cuDNN use TF32 for
+# float32 convolutions by default. A TF32 reference is ~3e-4 off float64 (relative norm, vs ~2e-7 in float32),
+# and the worker's precision check allows a candidate 10x the reference's own error: against a TF32 reference
+# a kernel with bfloat16 inputs (~2e-3) would pass it. Set once when the problem is imported.
 torch.backends.cudnn.allow_tf32 = False
 
 
