@@ -123,7 +123,9 @@ struct ExportSFTCommand: AsyncParsableCommand {
 
     func exportTrajectories(_ path: String) throws {
         let lines = try InputLines.read(path)
-        let tool = try JSONValue(parsing: String(decoding: try JSONEncoder().encode(ToolDefinition.python), as: UTF8.self))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]  // the same bytes on every run
+        let tool = try JSONValue(parsing: String(decoding: try encoder.encode(ToolDefinition.python), as: UTF8.self))
         var export: SFTTrajectoryExport
         var examples: [JSONObject] = []
         do {
