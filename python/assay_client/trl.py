@@ -8,7 +8,7 @@ whose last assistant ``content`` is graded).
 Each prompt is sent with its completion, so the server stores it and ``assay export sft`` can
 rebuild chat examples from the verified completions: a plain prompt as its text, a
 conversational prompt (a list of messages) as the JSON text of that list. When TRL passes its
-``trainer_state`` (TRL 0.20 and later), the verdicts are stored under the trainer's
+``trainer_state`` (since huggingface/trl#3669, mid-2025; tested with TRL 1.16), the verdicts are stored under the trainer's
 ``global_step``, so ``assay report`` shows reward per step.
 """
 from __future__ import annotations
