@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
 import pytest
+from conftest import assay_binary
 from tiny_lm import build_tiny_lm  # sets HF_HUB_OFFLINE before the Hugging Face imports below
 
 from datasets import Dataset  # noqa: E402
@@ -121,3 +123,14 @@ def test_grpo_trainer_trains_on_assay_rewards(server, tmp_path, conversational):
     for step, prompt, reference, source, reward, status in stored:
         assert sent[(step, prompt, source)] == (reference, reward)
         assert (status == "equal") == (reward == 1.0)
+
+    # Rejection sampling from the run: its verified completions, as chat examples.
+    exported = subprocess.run(
+        [str(assay_binary()), "export", "sft", "--db", str(Path(server.dir.name) / "t.sqlite"), "--run", run],
+        capture_output=True, text=True, timeout=120, check=True).stdout.splitlines()
+    correct = [(prompt, source) for _, prompt, _, source, reward, _ in stored if reward == 1.0]
+    assert len(exported) == len(correct)
+    for line, (prompt, source) in zip(exported, correct):
+        messages = json.loads(line)["messages"]
+        assert messages[:-1] == (json.loads(prompt) if conversational else [{"role": "user", "content": prompt}])
+        assert messages[-1] == {"role": "assistant", "content": source}
