@@ -31,6 +31,34 @@ if ! python3 -m pip show nvidia-cuda-nvcc 2>/dev/null | grep -q '^Version: 13.0.
 fi
 python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
 
+# The client's trainer tests run TRL's GRPOTrainer and SFTTrainer on CPU: torch, transformers
+# and trl go into their own virtual environment (ASSAY_TEST_VENV, default .build/trainer-venv),
+# never into the system Python. torch is the CPU wheel this machine image keeps in
+# /opt/wheels when it is there for this Python, else torch from PyPI (a larger download that
+# also runs on CPU). Versions are pinned to a set tested together; nothing is installed when
+# the environment already has them.
+venv="${ASSAY_TEST_VENV:-$PWD/.build/trainer-venv}"
+torch_version=2.13.0
+trainer_pkgs=(transformers==5.24.0 trl==1.16.0 accelerate==1.15.0 datasets==5.2.0 tokenizers==0.23.3
+    pytest==9.2.0)
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+trainer_python="$venv/bin/python"
+if ! "$trainer_python" - "$torch_version" "${trainer_pkgs[@]}" <<'PY' 2>/dev/null; then
+import sys
+from importlib.metadata import version
+torch, pins = sys.argv[1], [p.split("==") for p in sys.argv[2:]]
+assert version("torch").split("+")[0] == torch
+assert all(version(name) == wanted for name, wanted in pins)
+PY
+    tag="cp$("$trainer_python" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')"
+    wheel="$(ls /opt/wheels/torch-"$torch_version"+cpu-"$tag"-"$tag"-*x86_64.whl 2>/dev/null | head -1 || true)"
+    echo "== installing torch $torch_version (${wheel:-from PyPI}) and ${trainer_pkgs[*]} into $venv"
+    start=$SECONDS
+    "$trainer_python" -m pip install -q --upgrade pip
+    "$trainer_python" -m pip install -q "${wheel:-torch==$torch_version}" "${trainer_pkgs[@]}"
+    echo "   installed in $((SECONDS - start)) s"
+fi
+
 # --- Swift tests ---------------------------------------------------------------------------
 echo "== swift test"
 set +e
@@ -48,9 +76,10 @@ fi
 echo "== scripts/fuzz-api.sh"
 FUZZ_EXAMPLES="${FUZZ_EXAMPLES:-50}" ASSAY_BIN="$(swift build --show-bin-path)/assay" bash scripts/fuzz-api.sh
 
-# --- Python client and trainer adapters, against a real `assay serve` (the debug build) ------
+# --- Python client and trainer adapters, against a real `assay serve` (the debug build); TRL's
+#     GRPOTrainer and SFTTrainer on a tiny local model --------------------------------------------
 echo "== pytest python/tests"
-(cd python && ASSAY_BIN="$(cd .. && swift build --show-bin-path)/assay" python3 -m pytest -q tests)
+(cd python && ASSAY_BIN="$(cd .. && swift build --show-bin-path)/assay" "$trainer_python" -m pytest -q tests)
 
 # --- Python worker tests (CPU part; the GPU part runs on the GPU box) ------------------------
 echo "== pytest worker/tests"

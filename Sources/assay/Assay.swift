@@ -14,11 +14,12 @@ struct Assay: AsyncParsableCommand {
               assay math check --gold '\\frac{1}{2}' --answer 'The answer is $\\boxed{0.5}$'
               assay math grade examples/math/sample.jsonl --output graded.jsonl
               assay grpo advantages rewards.jsonl --method rloo
+              assay export sft --db assay.sqlite --min-reward 1 --out sft.jsonl
             """,
         version: "0.1.0",
         subcommands: [
             MathCommand.self, SandboxCommand.self, TIRCommand.self, KernelCommand.self, GRPOCommand.self,
-            ServeCommand.self, ReportCommand.self,
+            ServeCommand.self, ReportCommand.self, ExportCommand.self,
         ]
     )
 }

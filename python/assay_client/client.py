@@ -50,13 +50,24 @@ class AssayClient:
 
     # -- endpoints -----------------------------------------------------------------------
 
-    def grade_math(self, completions: Sequence[str], golds: Sequence[str], step: Optional[int] = None) -> list:
-        """Grades each completion against its gold answer; returns the server's verdict objects."""
+    def grade_math(self, completions: Sequence[str], golds: Sequence[str], step: Optional[int] = None,
+                   prompts: Optional[Sequence[str]] = None) -> list:
+        """Grades each completion against its gold answer; returns the server's verdict objects.
+
+        With ``prompts`` (one per completion) the server stores each prompt with its problem, so
+        that ``assay export sft`` can turn verified completions into chat examples later.
+        """
         if len(completions) != len(golds):
             raise ValueError(f"{len(completions)} completions but {len(golds)} gold answers")
+        if prompts is not None and len(prompts) != len(completions):
+            raise ValueError(f"{len(completions)} completions but {len(prompts)} prompts")
         if not completions:
             return []
-        body: dict = {"items": [{"completion": c, "gold": g} for c, g in zip(completions, golds)]}
+        items = [{"completion": c, "gold": g} for c, g in zip(completions, golds)]
+        if prompts is not None:
+            for item, prompt in zip(items, prompts):
+                item["prompt"] = prompt
+        body: dict = {"items": items}
         self._add_run(body, step)
         return self._post("/v1/math/grade", body)["results"]
 
