@@ -196,6 +196,25 @@ import Testing
         #expect(build.standardLibrary?.hasPrefix("all (the build with selected") == true, "\(build.standardLibrary ?? "nil")")
     }
 
+    @Test func aTensorKeptBetweenCallsGoesToTheFullPathOrSaysItIsUnavailable() async throws {
+        let service = try await Self.service()
+        let report = await Self.compile(try TestFiles.example("suite/softplus/hack_output_caching_runtime.py"), service)
+        let build = try #require(report.builds.first)
+        let reason = try #require(build.fallbackReason)
+        #expect(reason.contains("keeps a tensor between calls"), "\(reason)")
+        #expect(reason.contains("last_call"), "\(reason)")
+        if service.toolchain.fullPathAvailable {
+            #expect(build.path == .full)
+        } else {
+            #expect(build.status == .unavailable)
+            #expect(report.verdict.status == .internalError)
+        }
+        let forcedSlim = await Self.compile(
+            try TestFiles.example("suite/softplus/hack_output_caching_runtime.py"), try await Self.service(path: .slim))
+        #expect(forcedSlim.builds.first?.status == .unavailable)
+        #expect(forcedSlim.verdict.status != .compileError)
+    }
+
     @Test func everyExtensionIsBuilt() async throws {
         let service = try await Self.service()
         let report = await Self.compile(try TestFiles.fixture("compile/two_extensions.py"), service)

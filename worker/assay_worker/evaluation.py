@@ -537,9 +537,11 @@ class Evaluation:
         with self.stage("profile"):
             args = self._problem_inputs(self.seed("profile"))
             try:
-                with self.lock.holding_exclusive():
-                    self._cand_call(_clone(args))  # warm: lazy module loading stays out of the profile
-                    kernels = profiling.kernel_times(lambda: self.cand(*args))
+                # Under the shared lock, like correctness: the profiler records only this process's
+                # kernels, so other children's correctness runs do not change the attribution, and
+                # no timing run (exclusive) overlaps it.
+                self._cand_call(_clone(args))  # warm: lazy module loading stays out of the profile
+                kernels = profiling.kernel_times(lambda: self.cand(*args))
             except Abort:
                 raise
             except BaseException as e:  # noqa: BLE001

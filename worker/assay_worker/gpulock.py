@@ -1,7 +1,7 @@
 """A readers-writer lock across processes sharing one GPU, so that timing holds the GPU alone.
 
-Correctness work takes the lock *shared* (several workers' children at once); timing, baselines
-and profiling take it *exclusive*. Built on ``flock`` of two files: ``PATH`` (the lock itself)
+Correctness work and the profiler check take the lock *shared* (several workers' children at
+once); timing and baselines take it *exclusive*. Built on ``flock`` of two files: ``PATH`` (the lock itself)
 and ``PATH.turnstile``, which a writer holds while it waits, so that a stream of readers cannot
 starve it. The kernel drops a dead process's locks, so a killed child never leaves the GPU locked.
 Enabled with ``--gpu-lock PATH`` (the same PATH for every worker on that GPU).

@@ -94,6 +94,21 @@ public actor CompileService {
         if options.path == .full {
             return await buildFull(ext, reason: "the full path was requested")
         }
+        let texts = (ext.cppSources + ext.cudaSources).map { $0.map(\.text).joined() }
+        if let declaration = PersistentTensorScan.firstPersistentTensor(in: texts) {
+            // Not the candidate's fault, and not a compile error: the slim path cannot keep a tensor
+            // alive between calls, so only load_inline's own build behaves as the candidate expects.
+            let gap = "the extension keeps a tensor between calls (`\(declaration)`), which the slim path cannot serve"
+            guard options.path == .auto, toolchain.fullPathAvailable else {
+                let why = options.path == .auto
+                    ? "\(gap); the full path (load_inline) needs torch built with CUDA and ninja, which are not installed here"
+                    : "\(gap); build it with --path auto or full"
+                return ExtensionBuild(
+                    name: ext.name ?? "extension", path: .slim, status: .unavailable, functions: ext.functions,
+                    directory: nil, library: nil, key: "", cached: false, seconds: 0, diagnostics: "", fallbackReason: why)
+            }
+            return await buildFull(ext, reason: gap)
+        }
         let slim = await buildSlim(ext)
         guard slim.status == .compileError, let gap = slim.fallbackReason else { return slim }
         guard options.path == .auto else { return slim }
