@@ -6,9 +6,11 @@ if [ -z "${ASSAY_BIN:-}" ]; then
         echo "no out/assay.xz and no ASSAY_BIN: build and carry the static binary (docs/kernels.md)" >&2
         exit 2
     fi
-    xz -dc out/assay.xz > /tmp/assay-bin
-    chmod +x /tmp/assay-bin
-    ASSAY_BIN=/tmp/assay-bin
+    # A fresh file each time: an earlier run's binary may still be executing (workers, servers).
+    ASSAY_BIN="$(mktemp /tmp/assay-bin.XXXXXX)"
+    xz -dc out/assay.xz > "$ASSAY_BIN"
+    chmod +x "$ASSAY_BIN"
+    export ASSAY_BIN
 fi
 export ASSAY_KERNELS_RESOURCES="$PWD/Sources/AssayKernels/Resources"
 export ASSAY_PYTHON="${ASSAY_PYTHON:-python3}"
