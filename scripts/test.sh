@@ -40,7 +40,7 @@ python3 -c 'import pytest' 2>/dev/null || python3 -m pip install -q pytest
 venv="${ASSAY_TEST_VENV:-$PWD/.build/trainer-venv}"
 torch_version=2.13.0
 trainer_pkgs=(transformers==5.24.0 trl==1.16.0 accelerate==1.15.0 datasets==5.2.0 tokenizers==0.23.3
-    pytest==9.2.0)
+    pytest==9.2.0 ninja==1.13.2 nvidia-cuda-runtime==13.0.96)
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 trainer_python="$venv/bin/python"
 if ! "$trainer_python" - "$torch_version" "${trainer_pkgs[@]}" <<'PY' 2>/dev/null; then
@@ -82,5 +82,12 @@ echo "== pytest python/tests"
 (cd python && ASSAY_BIN="$(cd .. && swift build --show-bin-path)/assay" "$trainer_python" -m pytest -q tests)
 
 # --- Python worker tests (CPU part; the GPU part runs on the GPU box) ------------------------
+# In the trainer environment, which has torch (CPU), ninja and the CUDA runtime headers: the tests
+# that compare the slim binding with real load_inline, the artifact loaders and the thread guard
+# need torch, and ASSAY_REQUIRE_TORCH=1 makes a missing torch a failure instead of a skip.
 echo "== pytest worker/tests"
-(cd worker && python3 -m pytest -q tests)
+(cd worker && PATH="$venv/bin:$PATH" ASSAY_REQUIRE_TORCH=1 "$trainer_python" -m pytest -q tests)
+
+# --- The KernelBench-protocol harness of bench/kernels, on CPU torch --------------------------
+echo "== pytest scripts/tests"
+PATH="$venv/bin:$PATH" "$trainer_python" -m pytest -q scripts/tests

@@ -267,6 +267,7 @@ class Evaluation:
         self.ident = guards.IdentityGuard()
         py0, os0 = guards.thread_counts()
         self.threads = {"python_before": py0, "os_before": os0}
+        self.thread_idents = guards.thread_idents()
         self.shim = ExtensionShim(dict(self.req.artifacts), self.req.allow_jit)
         self.shim.install()
         with self.stage("load"):
@@ -522,9 +523,16 @@ class Evaluation:
                     break
             py1, os1 = guards.thread_counts()
             self.threads.update({"python_after": py1, "os_after": os1})
-            if py1 > self.threads["python_before"]:
+            own, library = guards.new_threads(self.thread_idents)
+            if own:
                 self.add_finding("threads_started", "reject",
-                                 f"Python threads went from {self.threads['python_before']} to {py1}")
+                                 f"Python threads went from {self.threads['python_before']} to {py1}: "
+                                 + ", ".join(own[:5]))
+            elif library:
+                # torch starts threads of its own (torch.compile's compile pool, the profiler): the
+                # candidate did not; the static checks forbid threading in candidate code.
+                self.add_finding("library_threads_started", "warn",
+                                 "threads started by libraries during the evaluation: " + ", ".join(library[:5]))
             elif os1 > self.threads["os_before"] >= 0:
                 self.add_finding("os_threads_started", "warn",
                                  f"OS threads went from {self.threads['os_before']} to {os1}")

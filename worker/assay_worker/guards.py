@@ -97,6 +97,40 @@ def precision_flags() -> dict[str, Any]:
     }
 
 
+#: Packages whose threads are the libraries' own (torch.compile's compile pool, the profiler, ...).
+LIBRARY_THREAD_PACKAGES = ("torch", "triton", "concurrent", "multiprocessing", "queue")
+
+
+def thread_idents() -> set[int]:
+    """The identities of this process's live Python threads."""
+    return {t.ident for t in threading.enumerate() if t.ident is not None}
+
+
+def thread_origin(thread: threading.Thread) -> str:
+    """The module that a thread runs code from: its target's, or its class's when it has none."""
+    target = getattr(thread, "_target", None)
+    if target is not None:
+        module = getattr(target, "__module__", None) or getattr(getattr(target, "__func__", None), "__module__", None)
+        if module:
+            return str(module)
+        return type(target).__module__
+    return type(thread).__module__
+
+
+def new_threads(before: set[int]) -> tuple[list[str], list[str]]:
+    """Threads started since ``before``, described as "name (module)": (the candidate's or of
+    unknown origin, the libraries'). A thread counts as a library's when the code it runs comes
+    from one of :data:`LIBRARY_THREAD_PACKAGES`."""
+    own: list[str] = []
+    library: list[str] = []
+    for t in threading.enumerate():
+        if t.ident is None or t.ident in before:
+            continue
+        origin = thread_origin(t)
+        (library if origin.split(".")[0] in LIBRARY_THREAD_PACKAGES else own).append(f"{t.name} ({origin})")
+    return own, library
+
+
 def thread_counts() -> tuple[int, int]:
     """(Python threads, OS threads of this process)."""
     try:
