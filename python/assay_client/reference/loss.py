@@ -41,7 +41,7 @@ def grpo_loss(logp: torch.Tensor, old_logp: torch.Tensor, ref_logp: torch.Tensor
     loss = (per_token * mask).sum() / normalizer
     with torch.no_grad():
         count = mask.sum().clamp(min=1)
-        stats = LossStats(loss=float(loss), kl=float((kl * mask).sum() / count),
+        stats = LossStats(loss=float(loss.detach()), kl=float((kl * mask).sum() / count),
                           clip_fraction=float(((unclipped != clipped).float() * mask).sum() / count),
                           tokens=int(mask.sum()))
     return loss, stats

@@ -68,14 +68,16 @@ class SFTState:
 
 
 def sft(config: RunConfig, model: GPT, optimizer: torch.optim.Optimizer, state: SFTState, out: Path,
-        time_limit: Optional[float]) -> SFTState:
-    """Supervised training on worked solutions until ``config.sft_steps`` or ``time_limit`` seconds.
+        time_limit: Optional[float], stop_at: Optional[int] = None) -> SFTState:
+    """Supervised training on worked solutions until ``config.sft_steps`` or ``time_limit`` seconds
+    (or, to interrupt a run as a crash would, step ``stop_at``).
 
     LR: 50 warm-up steps, then cosine to 10 % over progress = max(step / steps, time / limit), so a
     time-limited run still ends its schedule. Checkpoints to ``out/checkpoints/sft.pt``."""
     tokenizer = CharTokenizer()
     device = next(model.parameters()).device
     rank, world = rank_and_world()
+    out.mkdir(parents=True, exist_ok=True)
     log = out / "sft.jsonl"
     started = time.monotonic() - state.elapsed
     model.train()
@@ -86,7 +88,7 @@ def sft(config: RunConfig, model: GPT, optimizer: torch.optim.Optimizer, state: 
         progress = state.step / config.sft_steps
         if time_limit is not None:
             progress = max(progress, state.elapsed / time_limit)
-        if progress >= 1:
+        if progress >= 1 or (stop_at is not None and state.step >= stop_at):
             break
         warm = min(1.0, (state.step + 1) / 50)
         lr = config.sft_lr * warm * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
@@ -288,6 +290,7 @@ def grpo(config: RunConfig, ctx: GRPOContext, out: Path, deadline: Optional[Call
     """GRPO steps until ``config.grpo_steps`` or ``deadline()`` says stop; logs to ``out/grpo.jsonl``
     and checkpoints to ``out/checkpoints/grpo.pt`` every ``config.checkpoint_every`` steps."""
     rank, _ = rank_and_world()
+    out.mkdir(parents=True, exist_ok=True)
     log = out / "grpo.jsonl"
     started = time.monotonic() - ctx.state.elapsed
     _set_lr(ctx.optimizer, config.grpo_lr)
