@@ -159,8 +159,8 @@ def evaluate(config: RunConfig, model: GPT, tools: AssayPython, client: Referenc
     with_tool = [bool(r.tool_calls) for r in rollouts]
     n = len(rollouts)
 
-    def rate(flags: list[bool]) -> float:
-        return sum(flags) / len(flags) if flags else float("nan")
+    def rate(flags: list[bool]) -> Optional[float]:
+        return sum(flags) / len(flags) if flags else None
 
     result = {
         "label": label, "problems": n, "temperature": temperature, "seed": config.eval_seed,
