@@ -241,7 +241,7 @@ def summarise(config: RunConfig, progress: dict, out: Path, device: torch.device
         "eval_before": progress["eval_before"], "eval_after": progress["eval_after"],
     }
     if not isolated:
-        results["sandbox_note"] = ("assay serve ran with --no-isolation (no bubblewrap on this machine): the "
+        results["sandbox_note"] = ("assay serve ran with --no-isolation (no working bubblewrap sandbox on this machine): the "
                                    "policy's Python ran without the sandbox's namespaces")
     return results
 

@@ -26,7 +26,7 @@ class RunConfig:
     minibatches: int = 2
     grpo_lr: float = 1e-4
     clip_eps: float = 0.2
-    kl_coef: float = 0.02
+    kl_coef: float = 0.01
     temperature: float = 1.0
     max_response: int = 160
     max_tool_calls: int = 2
