@@ -142,6 +142,9 @@ def evaluate(config: RunConfig, model: GPT, tools: AssayPython, client: Referenc
     tokenizer = CharTokenizer()
     device = next(model.parameters()).device
     rank, world = rank_and_world()
+    if world > 1:
+        raise NotImplementedError("evaluation over several ranks needs a gather of the per-rank results; "
+                                  "evaluate on one process")
     count = config.eval_problems if count is None else count
     problems = [problem(config.seed, "heldout", i) for i in range(count) if i % world == rank]
     generator = torch.Generator(device=device)
@@ -175,8 +178,6 @@ def evaluate(config: RunConfig, model: GPT, tools: AssayPython, client: Referenc
         "samples": [{"problem": p.text, "gold": p.gold, "response": r.text, "status": v["status"]}
                     for p, r, v in list(zip(problems, rollouts, verdicts))[:keep_samples]],
     }
-    if world > 1:
-        raise NotImplementedError("evaluation over several ranks needs a gather of the per-rank results")
     return result
 
 
