@@ -3,7 +3,20 @@ from __future__ import annotations
 
 import json
 
+import pytest
+import torch
+
 from assay_client.reference.cli import main
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """Tiny models run fastest on one thread (and do not fight other processes for the cores)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
 
 ARGS = ["--preset", "tiny", "--device", "cpu", "--sft-steps", "4", "--grpo-steps", "2", "--eval-problems", "4",
         "--eval-greedy", "false", "--max-response", "48", "--run-name", "pytest-e2e"]

@@ -1,6 +1,7 @@
 """Sampling: the key/value cache, padding, and tool-call interception (against a real assay serve)."""
 from __future__ import annotations
 
+import pytest
 import torch
 
 from assay_client.reference.assay import AssayPython, ReferenceClient, tool_result
@@ -8,6 +9,16 @@ from assay_client.reference.model import GPT, KVCache, ModelConfig, positions_of
 from assay_client.reference.sampler import TOOL_LIMIT_ERROR, Rollout, RowState, ToolResult, sample
 from assay_client.reference.tasks import tool_output_block
 from assay_client.reference.tokenizer import CharTokenizer
+
+
+@pytest.fixture(autouse=True)
+def one_torch_thread():
+    """Tiny models run fastest on one thread (and do not fight other processes for the cores)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
 
 TOK = CharTokenizer()
 
@@ -91,7 +102,7 @@ def test_sampling_runs_closed_python_blocks_in_the_sandbox_and_appends_their_out
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        if loss.item() < 0.01:
+        if loss.item() < 0.02:
             break
     model.eval()
     tools = AssayPython(ReferenceClient(server.url), workers=2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import sys
 import time
 from dataclasses import fields
 from pathlib import Path
@@ -20,7 +19,7 @@ from .model import GPT, ModelConfig
 from .plot import write_svg
 from .rewards import RewardPolicy
 from .tokenizer import CharTokenizer
-from .train import (SFTState, build_model, evaluate, grpo, load_grpo_context, make_optimizer, say, save_sft,
+from .train import (SFTState, build_model, evaluate, grpo, load_grpo_context, make_optimizer, say,
                     scorer_for, sft, truncate_jsonl)
 
 EPILOG = """\
