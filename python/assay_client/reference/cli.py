@@ -196,7 +196,13 @@ def command_run(args: argparse.Namespace) -> int:
         return budget is not None and time.monotonic() - started > budget - reserve
 
     if not progress.get("grpo_done"):
-        grpo(config, ctx, out, deadline)
+        try:
+            grpo(config, ctx, out, deadline)
+        except (RuntimeError, AssayError) as error:
+            # One GPU shot: evaluate what was trained so far, and say loudly that GRPO stopped early.
+            say(f"ERROR: GRPO stopped at step {ctx.state.step}: {error!r}; evaluating the policy as it is "
+                "(results.json records grpo_error)")
+            progress["grpo_error"] = f"step {ctx.state.step}: {error!r}"
         progress["grpo_done"] = True
         progress["grpo"] = {"steps": ctx.state.step, "seconds": round(ctx.state.elapsed, 2)}
         save_progress()
@@ -239,6 +245,8 @@ def summarise(config: RunConfig, progress: dict, out: Path, device: torch.device
         "config": config.to_dict(),
         "eval_before": progress["eval_before"], "eval_after": progress["eval_after"],
     }
+    if "grpo_error" in progress:
+        results["grpo_error"] = progress["grpo_error"]
     if not isolated:
         results["sandbox_note"] = ("assay serve ran with --no-isolation (no working bubblewrap sandbox on this machine): the "
                                    "policy's Python ran without the sandbox's namespaces")
