@@ -15,10 +15,10 @@ class RunConfig:
     seed: int = 0
     sft_tool_fraction: float = 0.15
     # SFT
-    sft_steps: int = 4000
+    sft_steps: int = 6000
     sft_batch: int = 128
     sft_lr: float = 1e-3
-    sft_time_fraction: float = 0.3   # of the run's time budget, at most
+    sft_time_fraction: float = 0.35  # of the run's time budget, at most
     # GRPO
     grpo_steps: int = 1000
     prompts_per_step: int = 32
@@ -54,7 +54,7 @@ class RunConfig:
 
 
 PRESETS = {
-    # The H100 run (scripts/grpo-reference.sh): ~7.5 M parameters, SFT for at most 30 % of the
+    # The H100 run (scripts/grpo-reference.sh): ~10.8 M parameters, SFT for at most 35 % of the
     # budget, then GRPO with 32 prompts x 8 samples per step until the budget's end.
     "h100": RunConfig(),
     # A CPU run that shows the mechanics in a few minutes on two cores.
