@@ -104,8 +104,8 @@ def resolve_config(args: argparse.Namespace, out: Optional[Path]) -> RunConfig:
     return config
 
 
-def connect(args: argparse.Namespace, suffix: str = "") -> ReferenceClient:
-    client = ReferenceClient(args.assay_url, run=args.run_name + suffix)
+def connect(args: argparse.Namespace) -> ReferenceClient:
+    client = ReferenceClient(args.assay_url, run=args.run_name)
     client.health()
     return client
 
@@ -118,7 +118,9 @@ def probe_isolation(client: ReferenceClient) -> bool:
     return bool(answer["isolated"])
 
 
-def _eval_both(config: RunConfig, model: GPT, tools: AssayPython, client: ReferenceClient, label: str) -> dict:
+def _eval_both(config: RunConfig, model: GPT, tools: AssayPython, args: argparse.Namespace, label: str) -> dict:
+    """Sampled (and greedy) held-out evaluation; verdicts go to the Assay run <run-name>-eval-<label>."""
+    client = ReferenceClient(args.assay_url, run=f"{args.run_name}-eval-{label}")
     result = {"sampled": evaluate(config, model, tools, client, temperature=config.eval_temperature, label=label)}
     if config.eval_greedy:
         result["greedy"] = evaluate(config, model, tools, client, temperature=0.0, label=label + "-greedy", keep_samples=4)
@@ -177,9 +179,8 @@ def command_run(args: argparse.Namespace) -> int:
         save_progress()
 
     # Evaluation before GRPO
-    eval_client = ReferenceClient(args.assay_url, run=args.run_name + "-eval")
     if "eval_before" not in progress:
-        progress["eval_before"] = _eval_both(config, model, tools, eval_client, "before")
+        progress["eval_before"] = _eval_both(config, model, tools, args, "before")
         save_progress()
     eval_seconds = sum(e["seconds"] for e in progress["eval_before"].values())
 
@@ -209,7 +210,7 @@ def command_run(args: argparse.Namespace) -> int:
 
     # Evaluation after GRPO
     if "eval_after" not in progress:
-        progress["eval_after"] = _eval_both(config, ctx.model, tools, eval_client, "after")
+        progress["eval_after"] = _eval_both(config, ctx.model, tools, args, "after")
         save_progress()
     results = summarise(config, progress, out, device, isolated, tools, time.monotonic() - started, budget)
     (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -299,9 +300,9 @@ def command_eval(args: argparse.Namespace) -> int:
     payload = checkpoint.load(args.checkpoint, device)
     model = GPT(ModelConfig(**payload["model_config"])).to(device)
     model.load_state_dict(payload["model"])
-    client = connect(args, "-eval")
+    client = connect(args)
     tools = AssayPython(client, workers=config.tool_workers, timeout_ms=config.tool_timeout_ms)
-    result = _eval_both(config, model, tools, client, args.label)
+    result = _eval_both(config, model, tools, args, args.label)
     print(json.dumps(result, indent=2))
     return 0
 
