@@ -24,7 +24,7 @@ class RunConfig:
     prompts_per_step: int = 32
     group_size: int = 8
     minibatches: int = 2
-    grpo_lr: float = 1e-4
+    grpo_lr: float = 5e-5
     clip_eps: float = 0.2
     kl_coef: float = 0.01
     temperature: float = 1.0
@@ -59,7 +59,7 @@ PRESETS = {
     "h100": RunConfig(),
     # A CPU run that shows the mechanics in a few minutes on two cores.
     "cpu": RunConfig(layers=4, d_model=128, heads=4, sft_steps=1500, sft_batch=32, sft_lr=2e-3,
-                     prompts_per_step=8, group_size=8, minibatches=1, grpo_lr=2e-4, eval_problems=128,
+                     prompts_per_step=8, group_size=8, minibatches=1, grpo_lr=1e-4, eval_problems=128,
                      checkpoint_every=10, tool_workers=4),
     # Tests: seconds.
     "tiny": RunConfig(layers=2, d_model=64, heads=2, sft_steps=20, sft_batch=8, prompts_per_step=2,
