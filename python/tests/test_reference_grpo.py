@@ -56,10 +56,11 @@ def test_shapes_are_checked():
 
 
 def test_tool_failure_penalty_never_ranks_a_correct_answer_below_a_wrong_one():
-    policy = RewardPolicy()
+    assert RewardPolicy().shaped(0.0, False, 3) == 0.0  # off by default, as AssayCore's MathRewardPolicy
+    policy = RewardPolicy(tool_failure_penalty=0.1, max_tool_penalty=0.2)
     assert policy.shaped(1.0, True, 0) == 1.0
-    assert policy.shaped(1.0, True, 5) == pytest.approx(0.9)   # capped at 0.1
-    assert policy.shaped(0.0, False, 1) == pytest.approx(-0.05)
+    assert policy.shaped(1.0, True, 5) == pytest.approx(0.8)   # capped at 0.2
+    assert policy.shaped(0.0, False, 1) == pytest.approx(-0.1)
     harsh = RewardPolicy(tool_failure_penalty=2.0, max_tool_penalty=5.0)
     assert harsh.shaped(1.0, True, 3) == max(harsh.incorrect, harsh.unparseable)
 
@@ -77,11 +78,11 @@ def test_local_advantages_agree_with_the_server(server, method):
 
 
 def test_scorer_applies_the_policy_and_the_tool_penalty(server):
-    scorer = Scorer(ReferenceClient(server.url, run="pytest-scorer"))
+    scorer = Scorer(ReferenceClient(server.url, run="pytest-scorer"), RewardPolicy(tool_failure_penalty=0.1))
     [scores] = scorer.score(["12"], [["\\boxed{12}", "\\boxed{12}", "\\boxed{13}", "no box at all: 12?"]],
                             [[0, 1, 0, 0]], ["p0"], step=1)
     assert scores.passed[:3] == [True, True, False]
-    assert scores.rewards[:3] == pytest.approx([1.0, 0.95, 0.0])
+    assert scores.rewards[:3] == pytest.approx([1.0, 0.9, 0.0])
     assert not scores.server_advantages_used
     assert scores.advantages == pytest.approx(advantages(scores.rewards)[0])
     [plain] = scorer.score(["12"], [["\\boxed{12}", "\\boxed{1}"]], [[0, 0]], ["p1"], step=1)

@@ -17,10 +17,9 @@ from .assay import AssayPython, ReferenceClient
 from .config import PRESETS, RunConfig
 from .model import GPT, ModelConfig
 from .plot import write_svg
-from .rewards import RewardPolicy
 from .tokenizer import CharTokenizer
-from .train import (SFTState, build_model, evaluate, grpo, load_grpo_context, make_optimizer, say,
-                    scorer_for, sft, truncate_jsonl)
+from .train import (SFTState, build_model, evaluate, grpo, load_grpo_context, make_optimizer, reward_policy,
+                    say, scorer_for, sft, truncate_jsonl)
 
 EPILOG = """\
 examples:
@@ -240,7 +239,7 @@ def summarise(config: RunConfig, progress: dict, out: Path, device: torch.device
         "wall_seconds_this_process": round(wall, 2), "time_budget_s": budget,
         "sandbox_isolated": isolated and tools.not_isolated == 0,
         "tool_calls_run": tools.calls, "tool_calls_not_isolated": tools.not_isolated,
-        "reward_policy": vars(RewardPolicy()),
+        "reward_policy": vars(reward_policy(config)),
         "environment": {"device": torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "cpu",
                         "torch": torch.__version__, "python": platform.python_version()},
         "config": config.to_dict(),

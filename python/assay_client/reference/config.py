@@ -31,6 +31,9 @@ class RunConfig:
     max_response: int = 160
     max_tool_calls: int = 2
     advantage_method: str = "grpo"
+    unparseable_reward: float = -0.2      # format term; correct 1, wrong 0
+    tool_failure_penalty: float = 0.0     # per failed tool call (AssayCore's default: off)
+    max_tool_penalty: float = 0.2
     # evaluation
     eval_problems: int = 512
     eval_temperature: float = 1.0

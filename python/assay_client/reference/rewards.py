@@ -21,16 +21,17 @@ from .assay import ReferenceClient
 @dataclass(frozen=True)
 class RewardPolicy:
     """Documented defaults: 1 correct, 0 a wrong but well-formed final answer, -0.2 no parseable
-    final answer (format), and 0.05 off per failed tool call up to 0.1 (never pushing a correct
-    answer below a wrong one, as in AssayCore's MathRewardPolicy). The tool term is kept smaller
-    than the format term: a policy whose code is still clumsy should not learn to avoid the tool
-    before it learns to use it."""
+    final answer (format), and no tool-failure penalty (AssayCore's MathRewardPolicy default; opt in
+    with ``tool_failure_penalty``, capped at ``max_tool_penalty``, never pushing a correct answer
+    below a wrong one). Why off by default: GRPO's std normalisation makes any non-zero penalty a
+    full-size negative advantage in a group with no correct answer, so a policy whose code is still
+    clumsy learns to avoid the tool before it can learn that the tool pays (seen on CPU)."""
 
     correct: float = 1.0
     incorrect: float = 0.0
     unparseable: float = -0.2
-    tool_failure_penalty: float = 0.05
-    max_tool_penalty: float = 0.1
+    tool_failure_penalty: float = 0.0
+    max_tool_penalty: float = 0.2
 
     def server_policy(self) -> dict:
         return {"correct": self.correct, "incorrect": self.incorrect, "unparseable": self.unparseable}

@@ -344,5 +344,10 @@ def load_grpo_context(config: RunConfig, path: Path, device: torch.device, tools
     return GRPOContext(model, reference, optimizer, generator, tools, scorer, state)
 
 
+def reward_policy(config: RunConfig) -> RewardPolicy:
+    return RewardPolicy(unparseable=config.unparseable_reward, tool_failure_penalty=config.tool_failure_penalty,
+                        max_tool_penalty=config.max_tool_penalty)
+
+
 def scorer_for(config: RunConfig, client: ReferenceClient) -> Scorer:
-    return Scorer(client, RewardPolicy(), config.advantage_method, workers=min(config.tool_workers, 16))
+    return Scorer(client, reward_policy(config), config.advantage_method, workers=min(config.tool_workers, 16))
