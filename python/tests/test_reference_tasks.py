@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assay_client.reference.batching import sft_example, uses_tool
+from assay_client.reference.batching import SFTMix, sft_example
 from assay_client.reference.tasks import (TEMPLATES, problem, split_of, tool_output_block, worked_solution)
 from assay_client.reference.tokenizer import CharTokenizer
 
@@ -52,10 +52,22 @@ def test_sft_examples_train_the_model_text_but_not_the_tool_output():
     assert "\\boxed{" + p.gold + "}" in "".join(t for t, _ in worked_solution(p, False))
 
 
-def test_tool_fraction_of_the_sft_data():
-    share = sum(uses_tool(0, i, 0.15) for i in range(4000)) / 4000
-    assert 0.13 < share < 0.17
-    assert uses_tool(0, 11, 0.15) == uses_tool(0, 11, 0.15)
+def test_sft_mix_teaches_the_tool_decision_at_its_rate_and_the_tool_path_more_often():
+    tok = CharTokenizer()
+    mix = SFTMix(0, tool_fraction=0.15, tool_path_fraction=0.25)
+    modes = [mix.mode(i) for i in range(4000)]
+    decided = [use for use, trained in modes if trained]
+    assert 0.13 < sum(decided) / len(decided) < 0.17                       # the choice: 15 % Python
+    assert 0.33 < sum(use for use, _ in modes) / len(modes) < 0.39          # the skill: ~36 % use Python
+    assert all(use for use, trained in modes if not trained)
+    assert mix.mode(11) == SFTMix(0, 0.15, 0.25).mode(11)
+    p = problem(0, "train", 5)
+    ids, trained = sft_example(tok, p, use_tool=True, train_decision=False)
+    first = ids.index(tok.encode("`")[0])
+    assert not trained[first] and trained[first + 1]
+    assert sft_example(tok, p, use_tool=True)[1][first]
+    with pytest.raises(ValueError, match="tool_fraction"):
+        SFTMix(0, 1.5)
 
 
 def test_tool_output_block_shows_errors_and_truncates():

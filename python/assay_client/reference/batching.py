@@ -8,7 +8,7 @@ from typing import Sequence
 import torch
 
 from .sampler import Rollout
-from .tasks import Problem, prompt_text, worked_solution
+from .tasks import Problem, problem, prompt_text, worked_solution
 from .tokenizer import CharTokenizer
 
 
@@ -46,17 +46,48 @@ def rollout_batch(rollouts: Sequence[Rollout], pad: int) -> TokenBatch:
                       [[False] * len(r.prompt) + r.action for r in rollouts], pad)
 
 
-def sft_example(tokenizer: CharTokenizer, p: Problem, use_tool: bool) -> tuple[list[int], list[bool]]:
-    """BOS + prompt + worked solution + EOS; targets: the solution's model-written parts and EOS."""
+def sft_example(tokenizer: CharTokenizer, p: Problem, use_tool: bool,
+                train_decision: bool = True) -> tuple[list[int], list[bool]]:
+    """BOS + prompt + worked solution + EOS; targets: the solution's model-written parts and EOS.
+
+    ``train_decision=False`` leaves the first response token (the choice between a ```python block
+    and a hand computation) untrained: the example teaches how to use the tool, not whether to."""
     ids = [tokenizer.bos_id] + tokenizer.encode(prompt_text(p))
     mask = [False] * len(ids)
+    first = len(ids)
     for text, is_action in worked_solution(p, use_tool):
         piece = tokenizer.encode(text)
         ids += piece
         mask += [is_action] * len(piece)
+    if not train_decision:
+        mask[first] = False
     return ids + [tokenizer.eos_id], mask + [True]
 
 
-def uses_tool(seed: int, index: int, tool_fraction: float) -> bool:
-    """Whether SFT example ``index`` is written with a Python call (deterministic)."""
-    return random.Random(f"tool:{seed}:{index}").random() < tool_fraction
+@dataclass(frozen=True)
+class SFTMix:
+    """How SFT example ``index`` is written (deterministic in seed and index).
+
+    A ``tool_path_fraction`` share of examples use Python with the decision token untrained; of the
+    others, ``tool_fraction`` use Python and the rest compute by hand, decision trained. So the policy
+    learns to choose the tool at rate ``tool_fraction`` but sees enough tool use to do it well."""
+
+    seed: int
+    tool_fraction: float
+    tool_path_fraction: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("tool_fraction", "tool_path_fraction"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be in [0, 1], not {getattr(self, name)}")
+
+    def mode(self, index: int) -> tuple[bool, bool]:
+        """(use_tool, train_decision) for example ``index``."""
+        r = random.Random(f"tool:{self.seed}:{index}")
+        if r.random() < self.tool_path_fraction:
+            return True, False
+        return r.random() < self.tool_fraction, True
+
+    def example(self, tokenizer: CharTokenizer, index: int) -> tuple[list[int], list[bool]]:
+        use_tool, train_decision = self.mode(index)
+        return sft_example(tokenizer, problem(self.seed, "train", index), use_tool, train_decision)

@@ -13,7 +13,8 @@ class RunConfig:
     context: int = 320
     # data
     seed: int = 0
-    sft_tool_fraction: float = 0.15
+    sft_tool_fraction: float = 0.15       # how often SFT solutions choose Python (the decision)
+    sft_tool_path_fraction: float = 0.25  # extra Python solutions with the decision token untrained
     # SFT
     sft_steps: int = 6000
     sft_batch: int = 128

@@ -13,7 +13,7 @@ import torch
 
 from . import checkpoint
 from .assay import AssayPython, ReferenceClient
-from .batching import make_batch, rollout_batch, sft_example, uses_tool
+from .batching import SFTMix, make_batch, rollout_batch
 from .config import RunConfig
 from .distributed import all_reduce_gradients, all_reduce_sum, rank_and_world, shard
 from .loss import grpo_loss
@@ -79,6 +79,7 @@ def sft(config: RunConfig, model: GPT, optimizer: torch.optim.Optimizer, state: 
     rank, world = rank_and_world()
     out.mkdir(parents=True, exist_ok=True)
     log = out / "sft.jsonl"
+    mix = SFTMix(config.seed, config.sft_tool_fraction, config.sft_tool_path_fraction)
     started = time.monotonic() - state.elapsed
     model.train()
     tokens_seen = 0
@@ -94,8 +95,7 @@ def sft(config: RunConfig, model: GPT, optimizer: torch.optim.Optimizer, state: 
         lr = config.sft_lr * warm * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress)))
         _set_lr(optimizer, lr)
         indices = shard(state.data_position, config.sft_batch, rank, world)
-        examples = [sft_example(tokenizer, problem(config.seed, "train", i), uses_tool(config.seed, i, config.sft_tool_fraction))
-                    for i in indices]
+        examples = [mix.example(tokenizer, i) for i in indices]
         batch = make_batch([e[0] for e in examples], [e[1] for e in examples], tokenizer.pad_id).to(device)
         with autocast(device):
             logp = token_logprobs(model, batch.tokens, batch.valid)
