@@ -16,10 +16,10 @@ class RunConfig:
     sft_tool_fraction: float = 0.15       # how often SFT solutions choose Python (the decision)
     sft_tool_path_fraction: float = 0.25  # extra Python solutions with the decision token untrained
     # SFT
-    sft_steps: int = 6000
+    sft_steps: int = 8000
     sft_batch: int = 128
     sft_lr: float = 1e-3
-    sft_time_fraction: float = 0.35  # of the run's time budget, at most
+    sft_time_fraction: float = 0.45  # of the run's time budget, at most
     # GRPO
     grpo_steps: int = 1000
     prompts_per_step: int = 32
@@ -58,7 +58,7 @@ class RunConfig:
 
 
 PRESETS = {
-    # The H100 run (scripts/grpo-reference.sh): ~10.8 M parameters, SFT for at most 35 % of the
+    # The H100 run (scripts/grpo-reference.sh): ~10.8 M parameters, SFT for at most 45 % of the
     # budget, then GRPO with 32 prompts x 8 samples per step until the budget's end.
     "h100": RunConfig(),
     # A CPU run that shows the mechanics in a few minutes on two cores.
