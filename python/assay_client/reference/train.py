@@ -36,8 +36,11 @@ def build_model(config: RunConfig, tokenizer: CharTokenizer, device: torch.devic
     return model.to(device)
 
 
-def make_optimizer(model: GPT, lr: float) -> torch.optim.Optimizer:
-    return torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.0)
+def make_optimizer(model: GPT, lr: float, beta2: float = 0.95) -> torch.optim.Optimizer:
+    """Adam without weight decay. SFT uses beta2 0.95; GRPO uses 0.999, whose long memory of
+    gradient scale keeps a step with little reward signal (a few groups with any reward difference)
+    from being blown up to a full-size step."""
+    return torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, beta2), weight_decay=0.0)
 
 
 def _set_lr(optimizer: torch.optim.Optimizer, lr: float) -> None:
@@ -326,14 +329,14 @@ def load_grpo_context(config: RunConfig, path: Path, device: torch.device, tools
         if payload["phase"] != "sft":
             raise ValueError(f"{path} is a {payload['phase']} checkpoint, not an SFT one")
         reference.load_state_dict(payload["model"])
-        optimizer = make_optimizer(model, config.grpo_lr)
+        optimizer = make_optimizer(model, config.grpo_lr, beta2=0.999)
         generator.manual_seed(config.seed + 7919)
         state = GRPOState()
     else:
         if payload["phase"] != "grpo":
             raise ValueError(f"{path} is a {payload['phase']} checkpoint, not a GRPO one")
         reference.load_state_dict(payload["reference"])
-        optimizer = make_optimizer(model, config.grpo_lr)
+        optimizer = make_optimizer(model, config.grpo_lr, beta2=0.999)
         optimizer.load_state_dict(payload["optimizer"])
         state = GRPOState(**payload["state"])
         checkpoint.restore_rng(payload["rng"], generator)
