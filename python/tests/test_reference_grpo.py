@@ -87,3 +87,13 @@ def test_scorer_applies_the_policy_and_the_tool_penalty(server):
     assert scores.advantages == pytest.approx(advantages(scores.rewards)[0])
     [plain] = scorer.score(["12"], [["\\boxed{12}", "\\boxed{1}"]], [[0, 0]], ["p1"], step=1)
     assert plain.server_advantages_used and plain.rewards == [1.0, 0.0]
+
+
+def test_bad_configurations_are_refused_with_the_field_named():
+    from assay_client.reference.config import PRESETS
+    with pytest.raises(ValueError, match="group_size"):
+        PRESETS["tiny"].with_overrides(group_size=1)
+    with pytest.raises(ValueError, match="advantage_method"):
+        PRESETS["tiny"].with_overrides(advantage_method="ppo")
+    with pytest.raises(ValueError, match="unknown config fields"):
+        PRESETS["tiny"].with_overrides(learning_rate=1.0)

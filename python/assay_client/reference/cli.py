@@ -39,13 +39,33 @@ results (results.json, sft.jsonl, grpo.jsonl, curve.svg, checkpoints/) go under 
 """
 
 
+FIELD_HELP = {
+    "sft_tool_fraction": "how often SFT solutions choose Python (the decision the policy learns)",
+    "sft_tool_path_fraction": "extra Python solutions whose decision token is not trained (teach the skill, not the choice)",
+    "sft_time_fraction": "share of --time-budget-s that SFT may use at most",
+    "prompts_per_step": "GRPO prompts per step (each sampled group_size times)",
+    "minibatches": "optimizer steps per GRPO batch (after the first, the clipped ratio matters)",
+    "kl_coef": "weight of the k3 KL to the SFT policy (0 turns it off; it is logged either way)",
+    "max_response": "response tokens per sample, tool output included",
+    "max_tool_calls": "sandboxed Python runs per sample; a further block gets an error block",
+    "advantage_method": "grpo, dr-grpo or rloo",
+    "unparseable_reward": "reward when no final answer can be parsed (format); correct 1, wrong 0",
+    "tool_failure_penalty": "subtracted per failed tool call (default 0, as AssayCore's policy)",
+    "eval_problems": "held-out problems in each evaluation",
+    "eval_temperature": "sampling temperature of the evaluation (same seed before and after GRPO)",
+    "eval_greedy": "also evaluate greedily (true/false)",
+    "checkpoint_every": "GRPO steps between checkpoints (SFT: ten times as many)",
+}
+
+
 def _config_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--preset", choices=sorted(PRESETS), default="h100",
                         help="sizes and schedules: h100 (the GPU run), cpu (minutes on a CPU), tiny (tests)")
     group = parser.add_argument_group("config overrides (default: the preset's value)")
     for f in fields(RunConfig):
         kind = {"int": int, "float": float, "str": str, "bool": lambda s: s.lower() in ("1", "true", "yes")}[str(f.type)]
-        group.add_argument("--" + f.name.replace("_", "-"), type=kind, default=None, dest=f.name)
+        group.add_argument("--" + f.name.replace("_", "-"), type=kind, default=None, dest=f.name,
+                           help=FIELD_HELP.get(f.name))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -46,6 +46,27 @@ class RunConfig:
     tool_timeout_ms: int = 5000
     grad_clip: float = 1.0
 
+    def __post_init__(self) -> None:
+        positive = ("layers", "d_model", "heads", "context", "sft_steps", "sft_batch", "grpo_steps", "prompts_per_step",
+                    "minibatches", "max_response", "eval_problems", "tool_workers", "tool_timeout_ms")
+        for name in positive:
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
+        for name in ("sft_tool_fraction", "sft_tool_path_fraction", "sft_time_fraction"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be in [0, 1], not {getattr(self, name)}")
+        if self.group_size < 2:
+            raise ValueError(f"group_size must be at least 2 (GRPO compares samples of one prompt), not {self.group_size}")
+        if self.minibatches > self.prompts_per_step * self.group_size:
+            raise ValueError(f"minibatches ({self.minibatches}) exceeds the samples per step "
+                             f"({self.prompts_per_step * self.group_size})")
+        if self.advantage_method not in ("grpo", "dr-grpo", "rloo"):
+            raise ValueError(f"advantage_method must be grpo, dr-grpo or rloo, not {self.advantage_method!r}")
+        if self.temperature <= 0 or self.eval_temperature < 0:
+            raise ValueError("temperature must be > 0 (GRPO samples) and eval_temperature >= 0 (0 is greedy)")
+        if self.max_tool_calls < 0 or self.checkpoint_every < 0 or self.kl_coef < 0 or not 0 < self.clip_eps < 1:
+            raise ValueError("max_tool_calls, checkpoint_every and kl_coef must be >= 0, clip_eps in (0, 1)")
+
     def to_dict(self) -> dict:
         return asdict(self)
 
