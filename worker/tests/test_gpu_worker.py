@@ -43,7 +43,7 @@ def merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def evaluate(worker: WorkerClient, problem: str, candidate: str, **extra) -> dict:
+def evaluate(worker: WorkerClient, problem: str, candidate: str, /, **extra) -> dict:
     req = {"kind": "evaluate", "problem": {"source": problem, "name": "p"}, "candidate": {"source": candidate, "name": "c"},
            "timing": {"enabled": False}, "checks": {"profiler": False}}
     resp = worker.request(merge(req, extra))
