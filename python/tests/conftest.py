@@ -68,3 +68,15 @@ def secured_server():
     s = Server({"ASSAY_API_KEY": "sekrit"})
     yield s
     s.stop()
+
+
+@pytest.fixture
+def one_torch_thread():
+    """Tiny models run fastest on one thread (and do not fight other processes for the cores).
+    Used by the reference loop's tests (torch is imported only when they ask for it)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

@@ -15,13 +15,7 @@ from assay_client.reference.train import (SFTState, build_model, grpo, load_grpo
                                           scorer_for, sft)
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny models run fastest on one thread (and do not fight other processes for the cores)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 CONFIG = PRESETS["tiny"].with_overrides(max_response=40, checkpoint_every=1, sft_batch=4)

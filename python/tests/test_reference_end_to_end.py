@@ -9,13 +9,7 @@ import torch
 from assay_client.reference.cli import main
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny models run fastest on one thread (and do not fight other processes for the cores)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 ARGS = ["--preset", "tiny", "--device", "cpu", "--sft-steps", "4", "--grpo-steps", "2", "--eval-problems", "4",

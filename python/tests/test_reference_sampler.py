@@ -11,13 +11,7 @@ from assay_client.reference.tasks import tool_output_block
 from assay_client.reference.tokenizer import CharTokenizer
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny models run fastest on one thread (and do not fight other processes for the cores)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 TOK = CharTokenizer()
