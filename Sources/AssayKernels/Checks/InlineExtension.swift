@@ -42,6 +42,11 @@ public struct InlineExtension: Sendable, Hashable, Decodable {
     /// Arguments that could not be resolved without running the candidate.
     public var unresolved: [String]
 
+    /// `cpp_sources` as the strings Python passes to load_inline (each one's pieces joined).
+    public var cppSourceTexts: [String] { cppSources.map { $0.map(\.text).joined() } }
+    /// `cuda_sources` as the strings Python passes to load_inline.
+    public var cudaSourceTexts: [String] { cudaSources.map { $0.map(\.text).joined() } }
+
     /// Creates an extension description (tests and the raw format build these by hand).
     public init(
         name: String?, line: Int, target: String? = nil, cppSources: [[SourcePiece]], cudaSources: [[SourcePiece]],

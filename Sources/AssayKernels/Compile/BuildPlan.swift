@@ -140,9 +140,9 @@ struct BuildPlan: Sendable {
             ext.extraCudaCflags.joined(separator: " "), ext.extraLdflags.joined(separator: " "),
             "\(ext.withCuda.map(String.init) ?? "nil") \(ext.noImplicitHeaders) \(ext.withPytorchErrorHandling)",
         ] { hash.update(field: field) }
-        for source in ext.cppSources { hash.update(field: source.map(\.text).joined()) }
+        for source in ext.cppSourceTexts { hash.update(field: source) }
         hash.update(field: "--cuda--")
-        for source in ext.cudaSources { hash.update(field: source.map(\.text).joined()) }
+        for source in ext.cudaSourceTexts { hash.update(field: source) }
         return hash.hexDigest()
     }
 }

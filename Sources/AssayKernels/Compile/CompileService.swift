@@ -94,24 +94,26 @@ public actor CompileService {
         if options.path == .full {
             return await buildFull(ext, reason: "the full path was requested")
         }
-        let texts = (ext.cppSources + ext.cudaSources).map { $0.map(\.text).joined() }
-        if let declaration = PersistentTensorScan.firstPersistentTensor(in: texts) {
+        let sources = ext.cppSourceTexts + ext.cudaSourceTexts
+        if let declaration = PersistentTensorScan.firstPersistentTensor(in: sources) {
             // Not the candidate's fault, and not a compile error: the slim path cannot keep a tensor
             // alive between calls, so only load_inline's own build behaves as the candidate expects.
             let gap = "the extension keeps a tensor between calls (`\(declaration)`), which the slim path cannot serve"
-            guard options.path == .auto, toolchain.fullPathAvailable else {
-                let why = options.path == .auto
-                    ? "\(gap); the full path (load_inline) needs torch built with CUDA and ninja, which are not installed here"
-                    : "\(gap); build it with --path auto or full"
-                return ExtensionBuild(
-                    name: ext.name ?? "extension", path: .slim, status: .unavailable, functions: ext.functions,
-                    directory: nil, library: nil, key: "", cached: false, seconds: 0, diagnostics: "", fallbackReason: why)
-            }
-            return await buildFull(ext, reason: gap)
+            let untried = ExtensionBuild(
+                name: ext.name ?? "extension", path: .slim, status: .unavailable, functions: ext.functions,
+                directory: nil, library: nil, key: "", cached: false, seconds: 0, diagnostics: "",
+                fallbackReason: "\(gap); build it with --path auto or full")
+            guard options.path == .auto else { return untried }
+            return await buildFull(ext, insteadOf: untried, gap: gap)
         }
-        let slim = await buildSlim(ext)
-        guard slim.status == .compileError, let gap = slim.fallbackReason else { return slim }
-        guard options.path == .auto else { return slim }
+        let slim = await buildSlim(ext, sources: sources)
+        guard slim.status == .compileError, let gap = slim.fallbackReason, options.path == .auto else { return slim }
+        return await buildFull(ext, insteadOf: slim, gap: gap)
+    }
+
+    /// The full build where the slim one cannot serve (`gap` says why), or `slim` marked
+    /// unavailable when this machine cannot build the full path.
+    private func buildFull(_ ext: InlineExtension, insteadOf slim: ExtensionBuild, gap: String) async -> ExtensionBuild {
         guard toolchain.fullPathAvailable else {
             var unavailable = slim
             unavailable.status = .unavailable
@@ -124,12 +126,11 @@ public actor CompileService {
         return full
     }
 
-    /// The slim build: first with the standard-library headers the sources seem to need; if that
+    /// The slim build: first with the standard-library headers `sources` seem to need; if that
     /// fails to compile, again with all of them (what the slim header includes by default), so
     /// that a name the scan missed costs a second build, never a compile error.
-    func buildSlim(_ ext: InlineExtension) async -> ExtensionBuild {
-        let selection = SlimLibrarySelection.scan(
-            (ext.cppSources + ext.cudaSources).map { $0.map(\.text).joined() })
+    func buildSlim(_ ext: InlineExtension, sources: [String]) async -> ExtensionBuild {
+        let selection = SlimLibrarySelection.scan(sources)
         var build = await buildSlim(ext, library: selection)
         build.standardLibrary = selection.summary
         guard build.status == .compileError, !selection.everything else { return build }
@@ -284,8 +285,8 @@ public actor CompileService {
         do {
             work = try cache.workDirectory(key)
             let body: [String: JSONValueLike] = [
-                "name": .string(name), "cpp_sources": .strings(ext.cppSources.map { $0.map(\.text).joined() }),
-                "cuda_sources": .strings(ext.cudaSources.map { $0.map(\.text).joined() }),
+                "name": .string(name), "cpp_sources": .strings(ext.cppSourceTexts),
+                "cuda_sources": .strings(ext.cudaSourceTexts),
                 "functions": .strings(ext.functions), "extra_cflags": .strings(ext.extraCflags),
                 "extra_cuda_cflags": .strings(ext.extraCudaCflags), "extra_ldflags": .strings(ext.extraLdflags),
                 "with_cuda": ext.withCuda.map { .bool($0) } ?? .null, "no_implicit_headers": .bool(ext.noImplicitHeaders),

@@ -15,7 +15,7 @@
 struct PersistentTensorScan: Sendable {
     /// The first offending declaration of `sources`, shortened, or nil.
     static func firstPersistentTensor(in sources: [String]) -> String? {
-        let tokens = sources.flatMap { tokenize(stripCommentsAndLiterals($0)) }
+        let tokens = sources.flatMap { SourceTokens.tokenize(stripCommentsAndLiterals($0)) }
         let holders = tensorHoldingTypes(tokens)
         enum Block { case namespace, type, code }
         var stack: [Block] = []
@@ -59,7 +59,7 @@ struct PersistentTensorScan: Sendable {
         var bodies: [(name: String, body: Set<String>)] = []
         var i = 0
         while i < tokens.count {
-            if ["struct", "class"].contains(tokens[i]), i + 2 < tokens.count, isIdentifier(tokens[i + 1]) {
+            if ["struct", "class"].contains(tokens[i]), i + 2 < tokens.count, SourceTokens.isIdentifier(tokens[i + 1]) {
                 var j = i + 2
                 while j < tokens.count, tokens[j] != "{", tokens[j] != ";" { j += 1 }
                 if j < tokens.count, tokens[j] == "{" {
@@ -121,30 +121,5 @@ struct PersistentTensorScan: Sendable {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-
-    static func tokenize(_ text: String) -> [String] {
-        var tokens: [String] = []
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            if isIdentifierByte(c) {
-                let start = i
-                while i < bytes.count, isIdentifierByte(bytes[i]) { i += 1 }
-                tokens.append(String(decoding: bytes[start..<i], as: UTF8.self))
-            } else {
-                if c > 32 { tokens.append(String(UnicodeScalar(c))) }
-                i += 1
-            }
-        }
-        return tokens
-    }
-
-    private static func isIdentifier(_ token: String) -> Bool { token.utf8.first.map(isIdentifierByte) ?? false }
-
-    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
     }
 }

@@ -53,47 +53,38 @@ struct SlimLibrarySelection: Sendable, Hashable {
         var parts: Set<Part> = []
         for text in sources {
             if text.range(of: #"using\s+namespace\s+std\b"#, options: .regularExpression) != nil { return .all }
-            for name in qualifiedStandardNames(in: text) {
+            let tokens = SourceTokens.tokenize(text)
+            for name in qualifiedStandardNames(tokens) {
                 if core.contains(name) { continue }
                 guard let part = owner[name] else { return .all }
                 parts.insert(part)
             }
-            if mentionsHalfPrecision(text) { parts.insert(.cudaHalf) }
+            if mentionsHalfPrecision(tokens) { parts.insert(.cudaHalf) }
         }
         return SlimLibrarySelection(everything: false, parts: parts)
     }
 
     /// The names after `std::` in `text` (also `::std::`, with spaces around `::`).
     static func qualifiedStandardNames(in text: String) -> Set<String> {
+        qualifiedStandardNames(SourceTokens.tokenize(text))
+    }
+
+    private static func qualifiedStandardNames(_ tokens: [String]) -> Set<String> {
         var names: Set<String> = []
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i + 3 <= bytes.count {
-            // "std" not preceded by an identifier character.
-            if bytes[i] == UInt8(ascii: "s"), bytes[i + 1] == UInt8(ascii: "t"), bytes[i + 2] == UInt8(ascii: "d"),
-                i == 0 || !isIdentifier(bytes[i - 1])
-            {
-                var j = i + 3
-                while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
-                if j + 1 < bytes.count, bytes[j] == UInt8(ascii: ":"), bytes[j + 1] == UInt8(ascii: ":") {
-                    j += 2
-                    while j < bytes.count, bytes[j] == UInt8(ascii: " ") || bytes[j] == UInt8(ascii: "\t") { j += 1 }
-                    let start = j
-                    while j < bytes.count, isIdentifier(bytes[j]) { j += 1 }
-                    if j > start { names.insert(String(decoding: bytes[start..<j], as: UTF8.self)) }
-                    i = j
-                    continue
-                }
-            }
-            i += 1
+        for i in tokens.indices where tokens[i] == "std" && i + 3 < tokens.count
+            && tokens[i + 1] == ":" && tokens[i + 2] == ":" && SourceTokens.isIdentifier(tokens[i + 3])
+        {
+            names.insert(tokens[i + 3])
         }
         return names
     }
 
     /// Whether `text` mentions 16-bit float types or intrinsics (`__half`, `at::Half`, `kBFloat16`,
     /// `__nv_bfloat16`, `__hadd`, `hexp`, `AT_DISPATCH_FLOATING_TYPES_AND_HALF`, ...).
-    static func mentionsHalfPrecision(_ text: String) -> Bool {
-        identifiers(in: text).contains { token in
+    static func mentionsHalfPrecision(_ text: String) -> Bool { mentionsHalfPrecision(SourceTokens.tokenize(text)) }
+
+    private static func mentionsHalfPrecision(_ tokens: [String]) -> Bool {
+        tokens.contains { token in
             let lower = token.lowercased()
             return lower.contains("half") || lower.contains("bf16") || lower.contains("bfloat") || lower.hasPrefix("__nv_")
                 || (lower.hasPrefix("__h") && lower != "__host__") || halfIntrinsics.contains(lower)
@@ -104,25 +95,6 @@ struct SlimLibrarySelection: Sendable, Hashable {
         "hexp", "hexp2", "hexp10", "hlog", "hlog2", "hlog10", "hsqrt", "hrsqrt", "hrcp", "htanh", "hfloor", "hceil",
         "hsin", "hcos", "htrunc", "hrint", "habs",
     ]
-
-    /// The identifiers of `text` (C-like tokens), each once.
-    static func identifiers(in text: String) -> Set<String> {
-        var tokens: Set<String> = []
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i < bytes.count {
-            guard isIdentifier(bytes[i]) else { i += 1; continue }
-            let start = i
-            while i < bytes.count, isIdentifier(bytes[i]) { i += 1 }
-            tokens.insert(String(decoding: bytes[start..<i], as: UTF8.self))
-        }
-        return tokens
-    }
-
-    private static func isIdentifier(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
-    }
 
     /// Names the slim header's own includes provide (C headers, `<cmath>`, `<type_traits>`,
     /// `<utility>`, `<optional>`, `<limits>`, `<exception>`, `<new>`, `<initializer_list>`).

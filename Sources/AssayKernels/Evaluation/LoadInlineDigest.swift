@@ -31,8 +31,7 @@ enum LoadInlineDigest {
     /// concatenation of its pieces, as Python evaluated it.
     static func digest(_ call: InlineExtension) -> String {
         digest(
-            cppSources: call.cppSources.map { $0.map(\.text).joined() },
-            cudaSources: call.cudaSources.map { $0.map(\.text).joined() },
+            cppSources: call.cppSourceTexts, cudaSources: call.cudaSourceTexts,
             functions: call.functions, extraCflags: call.extraCflags,
             extraCudaCflags: call.extraCudaCflags, extraLdflags: call.extraLdflags)
     }

@@ -657,8 +657,7 @@ using c10::TypeMeta;
 #define AT_ASSERT(cond, ...) TORCH_INTERNAL_ASSERT(cond, ##__VA_ARGS__)
 #define AT_ASSERTM(cond, ...) TORCH_INTERNAL_ASSERT(cond, ##__VA_ARGS__)
 #define AT_ERROR(...) throw ::c10::Error(::c10::str(__VA_ARGS__))
-#define TORCH_WARN(...) \
-    (void)std::fprintf(stderr, "Warning: %s\n", ::c10::detail::check_message("", __VA_ARGS__).c_str())
+#define TORCH_WARN(...) (void)std::fprintf(stderr, "Warning: %s\n", ::c10::str(__VA_ARGS__).c_str())
 #define TORCH_WARN_ONCE(...) TORCH_WARN(__VA_ARGS__)
 
 
