@@ -91,8 +91,9 @@ def compare_tensor(out_index: int, expected: torch.Tensor, actual: torch.Tensor,
     floating = expected.is_floating_point() or expected.is_complex()
     scale = 1.0
     if floating and not tol.exact and tol_mod.scales_with_output(distribution):
-        scale = tol_mod.atol_scale(magnitude(expected.abs() if expected.is_complex() else expected))
-        tol = tol_mod.Tolerance(tol.atol * scale, tol.rtol)
+        m = magnitude(expected.abs() if expected.is_complex() else expected)
+        scale = tol_mod.atol_scale(m)
+        tol = tol_mod.scaled(tol, m)
     e_flat = expected.reshape(-1)
     a_flat = actual.reshape(-1)
     bad_total = 0
