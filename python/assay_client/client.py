@@ -74,12 +74,7 @@ class AssayClient:
     def group(self, gold: str, candidates: Sequence[str], method: str = "grpo", prompt: Optional[str] = None,
               step: Optional[int] = None) -> GroupResult:
         """Checks one group of candidates for one problem: rewards and group advantages."""
-        problem: dict = {"gold": gold}
-        if prompt is not None:
-            problem["prompt"] = prompt
-        body: dict = {"problem": problem, "candidates": list(candidates), "method": method}
-        self._add_run(body, step)
-        answer = self._post("/v1/groups", body)
+        answer = self._group_request(gold, candidates, method, prompt=prompt, step=step)
         return GroupResult(
             rewards=answer["rewards"], advantages=answer["advantages"],
             statuses=[r["status"] for r in answer["results"]],
@@ -89,6 +84,21 @@ class AssayClient:
     def health(self) -> dict:
         """The server's ``/healthz`` answer."""
         return self._request("GET", "/healthz", None)
+
+    def _group_request(self, gold: str, candidates: Sequence[str], method: str, *, prompt: Optional[str] = None,
+                       problem_id: Optional[str] = None, reward_policy: Optional[dict] = None,
+                       step: Optional[int] = None) -> dict:
+        """``POST /v1/groups``; the server's whole answer."""
+        problem: dict = {"gold": gold}
+        if prompt is not None:
+            problem["prompt"] = prompt
+        if problem_id is not None:
+            problem["id"] = problem_id
+        body: dict = {"problem": problem, "candidates": list(candidates), "method": method}
+        if reward_policy is not None:
+            body["reward_policy"] = reward_policy
+        self._add_run(body, step)
+        return self._post("/v1/groups", body)
 
     # -- transport -----------------------------------------------------------------------
 

@@ -26,15 +26,8 @@ class ReferenceClient(AssayClient):
                           prompt: Optional[str] = None, problem_id: Optional[str] = None,
                           step: Optional[int] = None) -> dict:
         """``POST /v1/groups`` with a ``reward_policy``; returns the server's whole answer."""
-        problem: dict = {"gold": gold}
-        if prompt is not None:
-            problem["prompt"] = prompt
-        if problem_id is not None:
-            problem["id"] = problem_id
-        body: dict = {"problem": problem, "candidates": list(candidates), "method": method,
-                      "reward_policy": reward_policy}
-        self._add_run(body, step)
-        return self._post("/v1/groups", body)
+        return self._group_request(gold, candidates, method, prompt=prompt, problem_id=problem_id,
+                                   reward_policy=reward_policy, step=step)
 
 
 def tool_result(answer: dict) -> ToolResult:
