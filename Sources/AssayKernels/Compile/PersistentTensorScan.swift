@@ -15,7 +15,7 @@
 struct PersistentTensorScan: Sendable {
     /// The first offending declaration of `sources`, shortened, or nil.
     static func firstPersistentTensor(in sources: [String]) -> String? {
-        let tokens = sources.flatMap { SourceTokens.tokenize(stripCommentsAndLiterals($0)) }
+        let tokens = sources.flatMap { SourceTokens.tokenize(SourceTokens.removingComments($0, literals: true, directives: true)) }
         let holders = tensorHoldingTypes(tokens)
         enum Block { case namespace, type, code }
         var stack: [Block] = []
@@ -85,41 +85,5 @@ struct PersistentTensorScan: Sendable {
             }
         }
         return holders
-    }
-
-    static func stripCommentsAndLiterals(_ text: String) -> String {
-        var out: [UInt8] = []
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            let next = i + 1 < bytes.count ? bytes[i + 1] : 0
-            if c == UInt8(ascii: "/"), next == UInt8(ascii: "/") {
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
-            } else if c == UInt8(ascii: "/"), next == UInt8(ascii: "*") {
-                i += 2
-                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
-                i += 2
-                out.append(UInt8(ascii: " "))
-            } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                i += 1
-                while i < bytes.count, bytes[i] != c {
-                    if bytes[i] == UInt8(ascii: "\\") { i += 1 }
-                    i += 1
-                }
-                i += 1
-                out.append(UInt8(ascii: "0"))
-            } else if c == UInt8(ascii: "#") {
-                // Preprocessor lines (includes, defines) are not declarations.
-                while i < bytes.count, bytes[i] != UInt8(ascii: "\n") {
-                    if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
-                    i += 1
-                }
-            } else {
-                out.append(c)
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

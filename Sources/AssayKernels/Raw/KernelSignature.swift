@@ -34,7 +34,7 @@ public struct KernelSignature: Sendable, Hashable, Codable {
 
     /// Every `extern "C" __global__` kernel in `source`.
     public static func parseAll(_ source: String) throws(RawFormatError) -> [KernelSignature] {
-        let code = stripComments(source)
+        let code = SourceTokens.removingComments(source)
         var result: [KernelSignature] = []
         var searchStart = code.startIndex
         while let marker = code.range(of: "__global__", range: searchStart..<code.endIndex) {
@@ -96,27 +96,5 @@ public struct KernelSignature: Sendable, Hashable, Codable {
             throw RawFormatError(message: "kernel \(kernel): scalar parameter `\(text)` has type `\(type)`; use \(scalarTypes.keys.sorted().joined(separator: ", "))")
         }
         return Parameter(name: name, type: type, isPointer: false)
-    }
-
-    static func stripComments(_ source: String) -> String {
-        var out = ""
-        var chars = source[...]
-        while let c = chars.first {
-            if chars.hasPrefix("//") {
-                while let d = chars.first, d != "\n" { chars = chars.dropFirst() }
-            } else if chars.hasPrefix("/*") {
-                chars = chars.dropFirst(2)
-                while !chars.isEmpty, !chars.hasPrefix("*/") {
-                    if chars.first == "\n" { out.append("\n") }
-                    chars = chars.dropFirst()
-                }
-                chars = chars.dropFirst(2)
-                out.append(" ")
-            } else {
-                out.append(c)
-                chars = chars.dropFirst()
-            }
-        }
-        return out
     }
 }
