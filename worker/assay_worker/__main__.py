@@ -19,6 +19,11 @@ def select_device(device: int, environ: dict[str, str]) -> str:
     return entries[device]
 
 
+#: What the fork server imports once for every evaluation process (never CUDA: it is initialised
+#: in each child after the fork). An import that fails here is only slower: the child imports it.
+CHILD_PRELOAD = ("torch", "torch._dynamo", "torch.profiler", "assay_worker.child_main", "assay_worker.evaluation")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python3 -m assay_worker",
@@ -32,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="evaluation processes started ahead of the requests (0: start each when its request arrives)")
     parser.add_argument("--start-timeout", type=float, default=180.0, metavar="S",
                         help="seconds an evaluation process may take to import torch and initialise CUDA")
+    parser.add_argument("--start-method", choices=("forkserver", "spawn"), default="forkserver",
+                        help="how evaluation processes start: forked from a server that imported torch once "
+                             "(default; each child then only creates its CUDA context), or each a new "
+                             "interpreter importing torch itself (seconds of CPU per child)")
     args = parser.parse_args(argv)
     if args.device < 0:
         parser.error("--device must be >= 0")
@@ -51,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     # Without a shared lock the worker still uses a private one, so that its spares' start-up
     # (CUDA context, a profiled warm-up op) never overlaps its own timing phases.
     lock_path = args.gpu_lock or os.path.join(tempfile.gettempdir(), f"assay-worker-{os.getpid()}.lock")
-    supervisor = Supervisor(child_entry, {"gpu_lock": lock_path}, spares=args.spares)
+    supervisor = Supervisor(child_entry, {"gpu_lock": lock_path}, spares=args.spares,
+                            start_method=args.start_method, preload=CHILD_PRELOAD)
     worker = Worker(supervisor, proto_out, args.device, start_timeout_s=args.start_timeout)
     try:
         return worker.serve(sys.stdin)

@@ -1,4 +1,4 @@
-"""Entry point of an evaluation child (started with the ``spawn`` method by the supervisor).
+"""Entry point of an evaluation child (started by the supervisor: ``forkserver`` or ``spawn``).
 
 The child detaches into its own session (so the worker can kill it and anything it started as
 one process group), asks the kernel to kill it if the worker dies, points its stdin at /dev/null
@@ -22,8 +22,12 @@ from .channel import Channel
 PR_SET_PDEATHSIG = 1
 
 
-def isolate(parent_pid: int) -> None:
-    """New session, death signal tied to the worker, stdin from /dev/null, stdout to stderr."""
+def isolate() -> None:
+    """New session, death signal tied to the parent, stdin from /dev/null, stdout to stderr.
+
+    The parent is the worker (``spawn``) or its fork server, which exits when the worker does.
+    """
+    parent_pid = os.getppid()
     os.setsid()
     try:
         import ctypes
@@ -32,7 +36,7 @@ def isolate(parent_pid: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent_pid:  # the worker died before the death signal was armed
+    if os.getppid() != parent_pid:  # the parent died before the death signal was armed
         os._exit(5)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -103,9 +107,9 @@ def warm_up_profiler() -> None:
 
 
 def child_entry(conn: Connection, settings: dict[str, Any]) -> None:
-    """The spawn target: one job, then exit."""
+    """The process target: one job, then exit."""
     began = time.perf_counter()
-    isolate(int(settings["parent_pid"]))
+    isolate()
     chan = Channel(conn)
     try:
         import torch

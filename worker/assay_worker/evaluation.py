@@ -234,31 +234,37 @@ class Evaluation:
                 "target_rse": t.target_rse, "max_seconds": t.max_seconds}
 
     def _run_baselines(self) -> None:
+        """Eager and ``torch.compile`` baselines, before any candidate code is imported.
+
+        ``torch.compile`` compiles (seconds of CPU) under the shared lock, next to other
+        children's correctness runs; only the timing loops hold the GPU exclusively.
+        """
         if not self.req.timing.enabled or not self.baselines_needed:
             return
         with self.stage("baseline"):
             args = self._problem_inputs(self.seed("timing"))
             flush = timing.flush_buffer(self.device, self._l2_bytes())
             fresh: dict[str, Any] = {}
-            with self.lock.holding_exclusive():
-                if "eager" in self.baselines_needed:
-                    try:
+            if "eager" in self.baselines_needed:
+                try:
+                    with self.lock.holding_exclusive():
                         fresh["eager"] = timing.time_model(self.ref, args, flush=flush, **self._timing_kwargs()).to_json()
-                    except BaseException as e:  # noqa: BLE001
-                        raise Abort("problem_error", "eager_baseline_failed", _trim_traceback(e, "assay_problem"))
-                if "compile" in self.baselines_needed:
-                    began = _perf_counter()
-                    try:
-                        compiled = torch.compile(self.ref)
-                        with torch.no_grad():
-                            compiled(*args)
-                        _synchronize()
-                        compile_s = _perf_counter() - began
+                except BaseException as e:  # noqa: BLE001
+                    raise Abort("problem_error", "eager_baseline_failed", _trim_traceback(e, "assay_problem"))
+            if "compile" in self.baselines_needed:
+                began = _perf_counter()
+                try:
+                    compiled = torch.compile(self.ref)
+                    with torch.no_grad():
+                        compiled(*args)
+                    _synchronize()
+                    compile_s = _perf_counter() - began
+                    with self.lock.holding_exclusive():
                         stats = timing.time_model(compiled, args, flush=flush, **self._timing_kwargs()).to_json()
-                        stats["compile_seconds"] = round(compile_s, 3)
-                        fresh["compile"] = stats
-                    except BaseException as e:  # noqa: BLE001 - a baseline that cannot compile is reported, not fatal
-                        fresh["compile"] = {"error": f"{type(e).__name__}: {str(e)[:500]}"}
+                    stats["compile_seconds"] = round(compile_s, 3)
+                    fresh["compile"] = stats
+                except BaseException as e:  # noqa: BLE001 - a baseline that cannot compile is reported, not fatal
+                    fresh["compile"] = {"error": f"{type(e).__name__}: {str(e)[:500]}"}
             del flush, args
             self.baselines.update(fresh)
             self.send({"type": "baselines", "baselines": fresh})

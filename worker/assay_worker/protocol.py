@@ -110,6 +110,9 @@ class EvaluateRequest:
     checks: CheckOptions = CheckOptions()
     timeouts: Timeouts = Timeouts()
     fixed_seed: Optional[str] = None
+    #: baselines measured earlier for the same problem and timing options on this GPU, passed in
+    #: by the caller (the Swift pool shares them across its workers); not measured again
+    known_baselines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     kind: str = "evaluate"
 
 
@@ -277,14 +280,48 @@ def _parse_evaluate(r: _Reader, rid: str) -> EvaluateRequest:
     checks = _parse_checks(r.object("checks"))
     timeouts = _parse_timeouts(r.object("timeouts"))
     fixed_seed = r.string("fixed_seed")
+    known = _parse_known_baselines(r)
     r.done()
     assert problem_source is not None and candidate_source is not None
     return EvaluateRequest(
         id=rid, problem_source=problem_source, candidate_source=candidate_source,
         problem_name=problem_name, candidate_name=candidate_name, candidate_format=candidate_format, artifacts=arts,
         allow_jit=allow_jit, correctness=correctness, timing=timing, checks=checks,
-        timeouts=timeouts, fixed_seed=fixed_seed,
+        timeouts=timeouts, fixed_seed=fixed_seed, known_baselines=known,
     )
+
+
+_STATS_FIELDS = ("n", "median_ms", "mean_ms", "std_ms", "min_ms", "rse", "compile_seconds")
+
+
+def _parse_known_baselines(r: _Reader) -> dict[str, dict[str, Any]]:
+    """``baselines``: {"eager"|"compile": timing stats as a result reports them, or {"error": text}}."""
+    raw = r.raw("baselines")
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise r.fail("baselines must be an object mapping 'eager'/'compile' to timing stats")
+    out: dict[str, dict[str, Any]] = {}
+    for name, stats in raw.items():
+        where = f"baselines.{name}"
+        if name not in BASELINES:
+            raise r.fail(f"{where}: unknown baseline; expected one of {', '.join(BASELINES)}")
+        if not isinstance(stats, dict):
+            raise r.fail(f"{where} must be an object")
+        if "error" in stats:
+            if set(stats) != {"error"} or not isinstance(stats["error"], str):
+                raise r.fail(f"{where}: a failed baseline is exactly {{\"error\": text}}")
+        else:
+            extra = sorted(set(stats) - set(_STATS_FIELDS))
+            if extra:
+                raise r.fail(f"unknown field(s) in {where}: {', '.join(extra)}")
+            for key, value in stats.items():
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                    raise r.fail(f"{where}.{key} must be a finite number >= 0")
+            if not stats.get("median_ms"):
+                raise r.fail(f"{where}.median_ms must be > 0")
+        out[name] = dict(stats)
+    return out
 
 
 def _parse_artifacts(r: _Reader) -> dict[str, Artifact]:

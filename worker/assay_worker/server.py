@@ -13,6 +13,26 @@ from .outcome import STATUSES, feedback_text, reason
 from .supervisor import Outcome, Supervisor, log
 
 
+def trusted_baselines(outcome: Outcome, needed: list[str]) -> dict[str, Any]:
+    """The baselines the child measured before any candidate code ran, and only those.
+
+    They come in a ``baselines`` message during the ``baseline`` stage, which the child runs
+    before it imports the candidate; a ``baselines`` message in any later stage could have been
+    written by candidate code (which can reach the pipe) and is ignored, as are names the job did
+    not ask for. Only these are cached and reported as ``baselines_measured``, which callers may
+    share with other workers.
+    """
+    out: dict[str, Any] = {}
+    for entry in outcome.messages:
+        msg = entry.get("message") or {}
+        if entry.get("stage") != "baseline" or msg.get("type") != "baselines" or not isinstance(msg.get("baselines"), dict):
+            continue
+        for name, stats in msg["baselines"].items():
+            if name in needed and isinstance(stats, dict):
+                out[name] = stats
+    return out
+
+
 class Worker:
     """Serves requests in order, one at a time; never exits on a bad request or a bad candidate."""
 
@@ -58,21 +78,24 @@ class Worker:
     def evaluate(self, req: protocol.EvaluateRequest, raw: dict[str, Any]) -> dict[str, Any]:
         master, fixed = seeds.master_from_request(req.fixed_seed)
         key = self._baseline_key(req)
-        cached = self.baseline_cache.get(key, {})
+        known = {**self.baseline_cache.get(key, {}), **req.known_baselines}
         wanted = list(req.timing.baselines) if req.timing.enabled else []
+        child_request = {k: v for k, v in raw.items() if k != "baselines"}
         job = {
-            "request": raw,
+            "request": child_request,
             "master_seed": master.hex(),
             "seed_fixed": fixed,
-            "baselines": {b: cached[b] for b in wanted if b in cached},
-            "baselines_needed": [b for b in wanted if b not in cached],
+            "baselines": {b: known[b] for b in wanted if b in known},
+            "baselines_needed": [b for b in wanted if b not in known],
         }
         outcome = self.supervisor.run(job, req.timeouts)
         self.evaluations += 1
-        for m in outcome.messages:
-            if m.get("type") == "baselines" and isinstance(m.get("baselines"), dict):
-                self.baseline_cache.setdefault(key, {}).update(m["baselines"])
-        return self._response(req, outcome, fixed, baselines_cached=bool(job["baselines"]))
+        measured = trusted_baselines(outcome, job["baselines_needed"])
+        if measured:
+            self.baseline_cache.setdefault(key, {}).update(measured)
+        response = self._response(req, outcome, fixed, baselines_cached=bool(job["baselines"]))
+        response["baselines_measured"] = measured or None
+        return response
 
     def _response(self, req: protocol.EvaluateRequest, outcome: Outcome, fixed: bool, baselines_cached: bool) -> dict[str, Any]:
         r = outcome.result

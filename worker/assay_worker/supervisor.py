@@ -3,9 +3,13 @@
 Policy: a fresh child per candidate, with ``spares`` children (default 2) started ahead. A spare
 imports torch, initialises CUDA and the profiler while earlier candidates run, and has never seen
 candidate code; so each candidate starts in a clean process (no monkey-patches, threads, leaked
-memory or broken CUDA context from an earlier candidate) without paying the start-up (about 4 s,
-plus about 4.5 s for the profiler's first session) on its own clock. See the README for the
-measured costs.
+memory or broken CUDA context from an earlier candidate) without paying the start-up on its own
+clock. See the README for the measured costs.
+
+Start methods: ``spawn`` (a new interpreter per child, which imports torch itself: seconds of CPU
+per child) or ``forkserver`` with ``preload`` (the worker's default): one server process imports
+torch and the harness modules once, never initialises CUDA and never runs candidate code, and
+forks each child from that image; the child then only creates its CUDA context.
 
 A child that exits, is killed, or closes the pipe before its ``result`` message is reported as
 ``crashed``; one that stays in a stage past the stage's limit (or past the total) is killed
@@ -27,7 +31,7 @@ from .channel import Channel, ChannelError
 from .outcome import classify_exit
 from .protocol import Timeouts
 
-_ctx = multiprocessing.get_context("spawn")
+START_METHODS = ("spawn", "forkserver")
 
 
 def log(message: str) -> None:
@@ -64,6 +68,8 @@ class Outcome:
     pid: Optional[int] = None
     warm: bool = False
     wait_s: float = 0.0
+    # every message other than stage/result, as {"stage": <stage it arrived in>, "message": msg}:
+    # the stage tells what could have written it (before "load", no candidate code had run)
     messages: list[dict[str, Any]] = field(default_factory=list)
     stage_log: list[dict[str, Any]] = field(default_factory=list)
 
@@ -88,17 +94,24 @@ def kill_tree(child: Child) -> None:
 class Supervisor:
     """Owns the children of one worker: the one running a job and up to ``spares`` started ahead."""
 
-    def __init__(self, target: Callable[..., None], settings: dict[str, Any], spares: int = 2):
+    def __init__(self, target: Callable[..., None], settings: dict[str, Any], spares: int = 2,
+                 start_method: str = "spawn", preload: tuple[str, ...] = ()):
         if spares < 0:
             raise ValueError("spares must be >= 0")
+        if start_method not in START_METHODS:
+            raise ValueError(f"start_method must be one of {START_METHODS}, not {start_method!r}")
         self.target = target
-        self.settings = dict(settings, parent_pid=os.getpid())
+        self.settings = dict(settings)
         self.spares_wanted = spares
         self.spares: list[Child] = []
+        self.start_method = start_method
+        self._ctx = multiprocessing.get_context(start_method)
+        if start_method == "forkserver" and preload:
+            self._ctx.set_forkserver_preload(list(preload))
 
     def _spawn(self) -> Child:
-        parent_end, child_end = _ctx.Pipe(duplex=True)
-        process = _ctx.Process(target=self.target, args=(child_end, self.settings), daemon=False)
+        parent_end, child_end = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(target=self.target, args=(child_end, self.settings), daemon=False)
         process.start()
         child_end.close()
         return Child(process=process, channel=Channel(parent_end), spawned_at=time.perf_counter())
@@ -234,7 +247,7 @@ class Supervisor:
                         kill_tree(child)
                         return base
                     else:
-                        base.messages.append(msg)
+                        base.messages.append({"stage": stage, "message": msg})
                     continue
                 if sentinel in ready:
                     child.process.join(timeout=10)
@@ -250,8 +263,10 @@ class Supervisor:
                 msg = child.channel.recv()
                 if msg["type"] == "result" and isinstance(msg.get("result"), dict):
                     base.result = msg["result"]
-                elif msg["type"] not in ("stage",):
-                    base.messages.append(msg)
+                elif msg["type"] == "stage":
+                    stage = str(msg.get("stage"))
+                else:
+                    base.messages.append({"stage": stage, "message": msg})
         except (EOFError, OSError, ChannelError):
             pass
         kill_tree(child)

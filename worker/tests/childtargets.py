@@ -13,7 +13,7 @@ from assay_worker.child_main import isolate
 
 
 def _start(conn, settings):
-    isolate(int(settings["parent_pid"]))
+    isolate()
     chan = Channel(conn)
     chan.send({"type": "ready", "fingerprint": {"fake": True, "pid": os.getpid()}, "startup_s": 0.0})
     job = chan.recv()
@@ -27,7 +27,18 @@ def well_behaved(conn, settings):
     chan.send({"type": "result", "result": {
         "status": "ok", "correct": True, "echo": job.get("payload"),
         "stdin": os.readlink("/proc/self/fd/0"), "stdout": os.readlink("/proc/self/fd/1"),
-        "stderr": os.readlink("/proc/self/fd/2"), "sid": os.getsid(0), "pid": os.getpid()}})
+        "stderr": os.readlink("/proc/self/fd/2"), "sid": os.getsid(0), "pid": os.getpid(),
+        "ppid": os.getppid()}})
+    os._exit(0)
+
+
+def baselines_in_two_stages(conn, settings):
+    chan, _ = _start(conn, settings)
+    chan.send({"type": "stage", "stage": "baseline"})
+    chan.send({"type": "baselines", "baselines": {"eager": {"median_ms": 3.0}, "compile": {"median_ms": 1.0}}})
+    chan.send({"type": "stage", "stage": "load"})
+    chan.send({"type": "baselines", "baselines": {"eager": {"median_ms": 1e6}}})
+    chan.send({"type": "result", "result": {"status": "ok", "correct": True}})
     os._exit(0)
 
 
@@ -66,11 +77,11 @@ def hangs_in_timing_with_grandchild(conn, settings):
 
 
 def start_fails(conn, settings):
-    isolate(int(settings["parent_pid"]))
+    isolate()
     Channel(conn).send({"type": "start_failed", "error": "RuntimeError: torch sees no CUDA device"})
     os._exit(3)
 
 
 def never_ready(conn, settings):
-    isolate(int(settings["parent_pid"]))
+    isolate()
     time.sleep(600)

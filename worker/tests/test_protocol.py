@@ -135,3 +135,22 @@ def test_raw_kernel_candidate_round_trip():
     assert r.candidate_format == "raw_kernel"
     assert r.artifacts == {"raw_kernel": p.Artifact("assay_raw", "/cache/97/97fd", DIGEST)}
     assert p.parse_request(evaluate()).candidate_format == "load_inline"
+
+
+def test_known_baselines_are_validated():
+    base = {"id": "k", "kind": "evaluate", "problem": {"source": "p"}, "candidate": {"source": "c"}}
+    stats = {"n": 12, "median_ms": 0.5, "mean_ms": 0.51, "std_ms": 0.01, "min_ms": 0.49, "rse": 0.004}
+    r = p.parse_request(dict(base, baselines={"eager": stats, "compile": {"error": "RuntimeError: no"}}))
+    assert r.known_baselines == {"eager": stats, "compile": {"error": "RuntimeError: no"}}
+    assert p.parse_request(base).known_baselines == {}
+    for bad, needle in [
+        ({"tvm": stats}, "unknown baseline"),
+        ({"eager": [1]}, "must be an object"),
+        ({"eager": dict(stats, median_ms=0)}, "median_ms must be > 0"),
+        ({"eager": dict(stats, median_ms=-1.0)}, "finite number >= 0"),
+        ({"eager": dict(stats, speed="fast")}, "unknown field"),
+        ({"eager": {"error": "x", "median_ms": 1.0}}, "exactly"),
+        ([], "must be an object"),
+    ]:
+        with pytest.raises(p.ProtocolError, match=needle):
+            p.parse_request(dict(base, baselines=bad))

@@ -4,15 +4,17 @@ import os
 import time
 
 import childtargets
+import pytest
 
 from assay_worker.protocol import Timeouts
-from assay_worker.supervisor import Supervisor
+from assay_worker.server import trusted_baselines
+from assay_worker.supervisor import Outcome, Supervisor
 
 FAST = Timeouts(total_s=60, start_s=30, timing_s=2, correctness_s=30, problem_s=30)
 
 
-def run_one(target, job=None, timeouts=FAST):
-    sup = Supervisor(target, {}, spares=0)
+def run_one(target, job=None, timeouts=FAST, start_method="spawn"):
+    sup = Supervisor(target, {}, spares=0, start_method=start_method)
     try:
         return sup.run(job or {}, timeouts)
     finally:
@@ -27,7 +29,8 @@ def test_result_record_comes_back_with_messages_and_isolation():
     assert r["stdin"] == "/dev/null"
     assert r["stdout"] == r["stderr"]            # candidate prints go to stderr, never the protocol
     assert r["sid"] == r["pid"]                  # own session: killable as one group
-    assert out.messages == [{"type": "baselines", "baselines": {"eager": {"median_ms": 1.0}}}]
+    assert out.messages == [{"stage": "correctness",
+                             "message": {"type": "baselines", "baselines": {"eager": {"median_ms": 1.0}}}}]
     assert [s["stage"] for s in out.stage_log] == ["problem", "correctness"]
 
 
@@ -41,7 +44,34 @@ def test_exit_before_result_is_a_crash_but_baselines_survive():
     out = run_one(childtargets.exits_without_result)
     assert out.result is None and out.status == "crashed"
     assert "exited with code 0 before writing its result" in out.message
-    assert out.messages and out.messages[0]["baselines"]["eager"]["median_ms"] == 2.0
+    assert out.messages == [{"stage": "timing",
+                             "message": {"type": "baselines", "baselines": {"eager": {"median_ms": 2.0}}}}]
+
+
+def test_only_baselines_sent_in_the_baseline_stage_are_trusted():
+    out = run_one(childtargets.baselines_in_two_stages)
+    assert out.status is None and out.result["status"] == "ok"
+    # the one sent before the candidate could have run counts; the later "faster baseline" (what
+    # candidate code writing to the pipe would send) and a name the job did not ask for do not
+    assert trusted_baselines(out, ["eager"]) == {"eager": {"median_ms": 3.0}}
+    assert trusted_baselines(out, []) == {}
+    assert trusted_baselines(Outcome(result=None), ["eager"]) == {}
+
+
+@pytest.mark.parametrize("target", [childtargets.well_behaved, childtargets.segfault])
+def test_forkserver_children_are_isolated_like_spawned_ones(target):
+    out = run_one(target, {"payload": 1}, start_method="forkserver")
+    if target is childtargets.segfault:
+        assert out.status == "crashed" and "SIGSEGV" in out.message
+        return
+    r = out.result
+    assert r["status"] == "ok" and r["stdin"] == "/dev/null" and r["stdout"] == r["stderr"] and r["sid"] == r["pid"]
+    assert r["ppid"] != os.getpid()            # forked by the fork server, not by this process
+
+
+def test_unknown_start_method_is_refused():
+    with pytest.raises(ValueError, match="start_method"):
+        Supervisor(childtargets.well_behaved, {}, start_method="fork")
 
 
 def test_garbage_on_the_pipe_is_a_crash():

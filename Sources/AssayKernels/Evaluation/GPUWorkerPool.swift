@@ -33,6 +33,7 @@ public actor GPUWorkerPool {
     public nonisolated let configuration: GPUWorkerPoolConfiguration
     private var slots: [Slot]
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var baselines = BaselineShare()
     private var closed = false
     private var requestCount = 0
     /// Workers that died or were killed: their processes are gone or going; shutdown waits for
@@ -85,12 +86,43 @@ public actor GPUWorkerPool {
 
     /// Sends one request (its `id` is replaced by the pool's own) to the next free worker.
     ///
+    /// An `evaluate` request that times its candidate gets the problem's baselines when another
+    /// worker of the same GPU has measured them (``BaselineShare``); while one is measuring
+    /// them, the others for that problem wait for it without holding a worker.
+    ///
     /// - Parameter timeout: the Swift-side backstop: past it the worker is killed and the reply
     ///   is ``GPUWorkerReply/timedOut(_:)``. Set it above the request's own `timeouts.total_s`.
     /// - Throws: ``GPUWorkerPoolError`` when no slot has a live worker (each slot's last failure
     ///   is in the message) or the pool is shut down.
     public func send(_ request: JSONObject, timeout: Duration) async throws(GPUWorkerPoolError) -> GPUWorkerReply {
-        let (index, worker) = try await acquire()
+        while true {
+            let (index, worker) = try await acquire()
+            var object = request
+            var measuring: BaselineShare.Key?
+            if request["kind"] == .string("evaluate"), let key = BaselineShare.key(for: request, gpu: slots[index].gpu) {
+                switch baselines.provision(key) {
+                case .known(let known):
+                    object["baselines"] = .object(known)
+                case .measure:
+                    measuring = key
+                case .wait:
+                    slots[index].state = .idle(worker)
+                    wakeWaiters()
+                    await withCheckedContinuation { baselines.wait(key, $0) }
+                    continue
+                }
+            }
+            let reply = await exchange(object, index: index, worker: worker, timeout: timeout)
+            if let measuring {
+                var measured: JSONObject?
+                if case .response(let response) = reply { measured = response["baselines_measured"]?.objectValue }
+                for waiter in baselines.finish(measuring, measured: measured) { waiter.resume() }
+            }
+            return reply
+        }
+    }
+
+    private func exchange(_ request: JSONObject, index: Int, worker: WorkerProcess, timeout: Duration) async -> GPUWorkerReply {
         requestCount += 1
         var object = request
         object["id"] = .string("assay-\(requestCount)")
@@ -117,6 +149,7 @@ public actor GPUWorkerPool {
     public func shutdown() async {
         closed = true
         wakeWaiters()
+        for waiter in baselines.releaseAll() { waiter.resume() }
         for restart in restarts { await restart.value }
         restarts = []
         while slots.contains(where: { if case .starting = $0.state { true } else { false } }) {

@@ -1,0 +1,91 @@
+public import AssayCore
+import Foundation
+
+/// Baselines (eager and `torch.compile` timings of a problem's reference) measured by one worker
+/// of a GPU and handed to the other workers of that GPU, so that each problem is timed once per
+/// GPU instead of once per worker.
+///
+/// Only what a worker reports as `baselines_measured` is shared: the worker fills that field
+/// from what its evaluation process measured before it imported any candidate code (see
+/// worker/README.md), so a candidate cannot plant a slow baseline for the candidates after it.
+/// While one request measures a problem's baselines, the others for that problem and GPU wait
+/// (without holding a worker); if it ends without baselines, the next one measures them.
+struct BaselineShare {
+    /// A problem's timing setup on one GPU.
+    struct Key: Hashable, Sendable {
+        var gpu: Int
+        /// SHA-256 of the problem source and the request's `timing` object.
+        var digest: String
+    }
+
+    enum Provision {
+        /// Baselines to put in the request.
+        case known(JSONObject)
+        /// This request measures them; call ``finish(_:measured:)`` when it ends.
+        case measure
+        /// Another request is measuring them: wait, then ask again.
+        case wait
+    }
+
+    private enum Entry {
+        case measuring(waiters: [CheckedContinuation<Void, Never>])
+        case known(JSONObject)
+    }
+
+    private var entries: [Key: Entry] = [:]
+
+    /// The key of an `evaluate` request on `gpu`, or `nil` when it times nothing (timing off, or
+    /// no baselines asked for), so there is nothing to share.
+    static func key(for request: JSONObject, gpu: Int) -> Key? {
+        guard let source = request["problem"]?.objectValue?["source"]?.stringValue else { return nil }
+        let timing = request["timing"]?.objectValue ?? JSONObject()
+        if timing["enabled"] == .bool(false) { return nil }
+        if case .array(let names)? = timing["baselines"], names.isEmpty { return nil }
+        let material = JSONLines.encode(.object(timing)) + "\n" + source
+        return Key(gpu: gpu, digest: SHA256Hasher.hex(material))
+    }
+
+    /// What a request with `key` should do now.
+    mutating func provision(_ key: Key) -> Provision {
+        switch entries[key] {
+        case .known(let baselines): return .known(baselines)
+        case .measuring: return .wait
+        case nil:
+            entries[key] = .measuring(waiters: [])
+            return .measure
+        }
+    }
+
+    /// Parks `waiter` until the request measuring `key` finishes.
+    mutating func wait(_ key: Key, _ waiter: CheckedContinuation<Void, Never>) {
+        guard case .measuring(let waiters) = entries[key] else {
+            waiter.resume()
+            return
+        }
+        entries[key] = .measuring(waiters: waiters + [waiter])
+    }
+
+    /// Ends the measurement of `key`: with the measured baselines they become known; without, the
+    /// next request measures them. Returns the waiters to resume.
+    mutating func finish(_ key: Key, measured: JSONObject?) -> [CheckedContinuation<Void, Never>] {
+        guard case .measuring(let waiters) = entries[key] else { return [] }
+        if let measured, !measured.members.isEmpty {
+            entries[key] = .known(measured)
+        } else {
+            entries[key] = nil
+        }
+        return waiters
+    }
+
+    /// Every parked waiter (the pool is shutting down).
+    mutating func releaseAll() -> [CheckedContinuation<Void, Never>] {
+        var all: [CheckedContinuation<Void, Never>] = []
+        for (key, entry) in entries {
+            if case .measuring(let waiters) = entry {
+                all += waiters
+                entries[key] = .measuring(waiters: [])
+            }
+        }
+        return all
+    }
+}

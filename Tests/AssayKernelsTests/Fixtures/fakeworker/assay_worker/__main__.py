@@ -1,0 +1,36 @@
+"""Answers each `evaluate` like the real worker does for baselines, without a GPU.
+
+It echoes the baselines the request carried (`saw_baselines`) and, when the request carried none,
+reports `baselines_measured` tagged with its own pid; a problem source containing
+`NO_BASELINES` ends without any (as a child that crashed before measuring them would).
+"""
+
+import json
+import os
+import sys
+import time
+
+
+def main() -> int:
+    device = int(sys.argv[sys.argv.index("--device") + 1])
+    print(json.dumps({"kind": "hello", "ok": True, "protocol": 1, "pid": os.getpid(), "device": device}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        if req.get("kind") == "shutdown":
+            print(json.dumps({"id": req["id"], "kind": "shutdown", "ok": True}), flush=True)
+            return 0
+        time.sleep(0.15)
+        source = req["problem"]["source"]
+        seen = req.get("baselines")
+        measured = None
+        if seen is None and "NO_BASELINES" not in source:
+            measured = {"eager": {"median_ms": float(os.getpid())}}
+        print(json.dumps({"id": req["id"], "kind": "result", "ok": True, "status": "ok", "device": device,
+                          "saw_baselines": seen, "baselines_measured": measured}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
