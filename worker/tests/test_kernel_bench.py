@@ -165,6 +165,20 @@ def test_aggregate_ratio_and_agreement_where_not_fooled():
     assert "| relu/wrong.py | incorrect | yes / yes | 0.200 (—) | incorrect | yes / no | — | no | standard fooled:" in text
 
 
+def test_worker_start_is_reported_and_taken_out_of_the_second_rate():
+    assert bench.workers_ready_seconds("x\nassay kernel eval: 4 of 4 GPU workers ready in 7.5 s; evaluating 9\n") == 7.5
+    assert bench.workers_ready_seconds("Error: no GPU worker started") is None
+    chosen = [expectation("fast.py", "ok")]
+    report = bench.aggregate(chosen, {"relu/fast.py": std(True, True)}, 60.0, [assay("relu/fast.py", "ok")], 12.0, 10.0)
+    assert report["assay"]["per_minute"] == pytest.approx(5.0)
+    assert report["assay"]["per_minute_workers_up"] == pytest.approx(30.0)
+    assert report["ratio"] == pytest.approx(5.0) and report["ratio_workers_up"] == pytest.approx(30.0)
+    report["parallel"] = 8
+    text = bench.markdown(report)
+    assert "| Assay, same run without its worker start (10.0 s; a service pays it once) | 1 | 2.0 | 30.00 | 1 |" in text
+    assert "5.0×** (target ≥ 20×); 30.0× without Assay's worker start." in text
+
+
 def test_aggregate_without_standard_and_with_missing_assay_lines():
     chosen = [expectation("fast.py", "ok"), expectation("slow.py", "ok")]
     report = bench.aggregate(chosen, None, None, [assay("relu/fast.py", "ok")], 30.0)

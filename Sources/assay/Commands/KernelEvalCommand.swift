@@ -157,12 +157,18 @@ struct KernelEvalCommand: AsyncParsableCommand {
         evalOptions.totalSeconds = evalTimeout
         let output = try OutputFile(path: out)
         let progress = Progress(total: lines.count)
+        let began = ContinuousClock.now
         let internalErrors = try await withGPUWorkerPool(poolConfiguration) { pool in
+            let statuses = await pool.slotStatuses()
             guard await pool.hasLiveWorker else {
-                let details = await pool.slotStatuses().map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
+                let details = statuses.map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
                 FileHandle.standardError.write(Data(("Error: no GPU worker started:\n  " + details.joined(separator: "\n  ") + "\n").utf8))
                 throw ExitCode(2)
             }
+            let live = statuses.filter { $0.state != .down }.count
+            let ready = String(format: "%.1f", (ContinuousClock.now - began).inSeconds)
+            FileHandle.standardError.write(Data(
+                "assay kernel eval: \(live) of \(statuses.count) GPU workers ready in \(ready) s; evaluating \(lines.count) candidates\n".utf8))
             let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: evalOptions)
             var items: [KernelEvaluator.Item] = []
             var carried: [JSONObject] = []
