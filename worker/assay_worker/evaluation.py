@@ -655,6 +655,9 @@ class Evaluation:
             reasons.append(reason("internal_error", "".join(traceback.format_exception(e))[-_TRACE_LIMIT:]))
         finally:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        # parts of the stages above (not stages of their own): waiting for and holding the GPU alone
+        self.stages.append({"stage": "exclusive_wait", "seconds": round(self.lock.exclusive_wait_s, 6)})
+        self.stages.append({"stage": "exclusive", "seconds": round(self.lock.exclusive_held_s, 6)})
         correct = (self.correctness_complete and status in ("ok", "rejected")
                    and self.correctness["first_mismatch"] is None)
         if status == "ok" and any(f.severity == "reject" for f in self.findings):

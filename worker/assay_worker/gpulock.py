@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
@@ -23,6 +24,10 @@ class GpuLock:
         self._fd: Optional[int] = None
         self._turn: Optional[int] = None
         self.mode: Optional[str] = None
+        #: seconds spent waiting for the exclusive lock, and holding it (this handle's lifetime)
+        self.exclusive_wait_s = 0.0
+        self.exclusive_held_s = 0.0
+        self._held_since: Optional[float] = None
         if path:
             self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
             self._turn = os.open(path + ".turnstile", os.O_RDWR | os.O_CREAT, 0o666)
@@ -32,6 +37,7 @@ class GpuLock:
         if self._fd is None or self.mode == "shared":
             return
         if self.mode == "exclusive":
+            self._end_hold()
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         assert self._turn is not None
         fcntl.flock(self._turn, fcntl.LOCK_EX)   # wait behind any writer
@@ -44,6 +50,7 @@ class GpuLock:
         if self._fd is None or self.mode == "exclusive":
             return
         assert self._turn is not None
+        began = time.perf_counter()
         if self.mode == "shared":
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         fcntl.flock(self._turn, fcntl.LOCK_EX)
@@ -52,11 +59,20 @@ class GpuLock:
         finally:
             fcntl.flock(self._turn, fcntl.LOCK_UN)
         self.mode = "exclusive"
+        self._held_since = time.perf_counter()
+        self.exclusive_wait_s += self._held_since - began
 
     def release(self) -> None:
+        if self.mode == "exclusive":
+            self._end_hold()
         if self._fd is not None and self.mode is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         self.mode = None
+
+    def _end_hold(self) -> None:
+        if self._held_since is not None:
+            self.exclusive_held_s += time.perf_counter() - self._held_since
+            self._held_since = None
 
     @contextmanager
     def holding_exclusive(self) -> Iterator[None]:

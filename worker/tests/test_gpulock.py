@@ -37,3 +37,20 @@ def test_no_path_is_a_no_op():
     with lock.holding_exclusive():
         pass
     assert lock.mode is None
+
+
+def test_exclusive_time_is_accounted(tmp_path):
+    lock = GpuLock(str(tmp_path / "gpu0.lock"))
+    assert lock.exclusive_wait_s == 0.0 and lock.exclusive_held_s == 0.0
+    lock.shared()
+    with lock.holding_exclusive():
+        held_during = lock.exclusive_held_s
+    assert held_during == 0.0 and lock.exclusive_held_s > 0.0 and lock.exclusive_wait_s >= 0.0
+    before = lock.exclusive_held_s
+    lock.exclusive()
+    lock.release()
+    assert lock.exclusive_held_s > before and lock.mode is None
+    unlocked = GpuLock(None)
+    with unlocked.holding_exclusive():
+        pass
+    assert unlocked.exclusive_held_s == 0.0     # no lock file: nothing is held
