@@ -39,15 +39,23 @@ final class KernelBackend: Service, Sendable {
             try? await gracefulShutdown()
             return
         }
-        try await withGPUWorkerPool(settings.pool) { pool in
-            let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: settings.evaluation)
-            state.withLock { $0 = .ready(evaluator) }
-            if !(await pool.hasLiveWorker) {
-                let slots = await pool.slotStatuses().map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
-                logger.warning("no GPU worker is live yet", metadata: ["slots": "\(slots.joined(separator: "; "))"])
+        do {
+            try await withGPUWorkerPool(settings.pool) { pool in
+                let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: settings.evaluation)
+                state.withLock { $0 = .ready(evaluator) }
+                if !(await pool.hasLiveWorker) {
+                    let slots = await pool.slotStatuses().map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
+                    logger.warning("no GPU worker is live yet", metadata: ["slots": "\(slots.joined(separator: "; "))"])
+                }
+                try? await gracefulShutdown()
+                for problem in await pool.baselineFileErrors {
+                    logger.warning("a measured kernel baseline was not kept", metadata: ["error": "\(problem)"])
+                }
+                state.withLock { $0 = .unavailable("the server is shutting down") }
             }
+        } catch let error as GPUWorkerPoolError {
+            fail("the GPU worker pool cannot start: \(error.message)")
             try? await gracefulShutdown()
-            state.withLock { $0 = .unavailable("the server is shutting down") }
         }
     }
 

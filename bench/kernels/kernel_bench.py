@@ -7,14 +7,17 @@ On the GPU box (bench/kernels/run.sh sets it up), over the same suite candidates
       get_inputs(), 100 CUDA-event timing trials, reference timed too), `--parallel` (8) at once;
       the GPU phase of each holds a shared lock, so timings never overlap (compiles do);
   (b) Assay: one `assay kernel eval --batch` over the same candidates, cold build cache;
-  (c) with --full-suite: `assay kernel eval` over the whole suite, checked against expected.json.
+  (c) with --full-suite: `assay kernel eval` over the whole suite, checked against expected.json;
+  (d) with --warm-suite: the whole suite again, with the baselines (c) kept (`--baselines`), as
+      a training run's later steps see the same problems (new workers, cold build cache).
 Reports wall time, candidates per minute, the ratio Assay/standard, and per candidate both
 verdicts (compiled, correct, passed) with the suite's expectation; each disagreement is explained
 by which side matches the expectation (e.g. the standard harness passes a ReLU that is wrong only
 on negative inputs, because its inputs come from torch.rand alone).
 
 Output under --out: kernel-bench.json (everything, standard results included), kernel-bench.md,
-assay-results.jsonl, suite-results.jsonl (with --full-suite), logs.tar.gz (each standard
+assay-results.jsonl, suite-results.jsonl (with --full-suite), suite-warm-results.jsonl (with
+--warm-suite), logs.tar.gz (each standard
 process's stderr and the Assay workers' logs).
 """
 from __future__ import annotations
@@ -61,6 +64,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--perf-trials", type=int, default=100, help="standard timing trials (default: %(default)s)")
     p.add_argument("--skip-standard", action="store_true", help="run (b) and (c) only (no ratio)")
     p.add_argument("--full-suite", action="store_true", help="also (c): assay kernel eval over the whole suite")
+    p.add_argument("--warm-suite", action="store_true",
+                   help="also (d): the whole suite again with the baselines (c) measured (--baselines), a cold build "
+                        "cache and new workers: a training run's later steps (implies --full-suite)")
     p.add_argument("--suite-deadline", type=float, metavar="SECONDS",
                    help="stop (c) after this many seconds and report what finished (its rate stays meaningful)")
     p.add_argument("--python", default=sys.executable, help="Python for the standard processes (default: this one)")
@@ -188,16 +194,21 @@ def workers_ready_seconds(stderr_text: str) -> float | None:
 
 
 def run_assay(args: argparse.Namespace, chosen: Sequence[sc.Expectation], results: Path, work: Path,
-              label: str, deadline_s: float | None = None) -> tuple[list[dict], float, int, float | None]:
-    """Runs the batch through `assay kernel eval`; returns the result lines, the wall time, the
-    exit code and the seconds its workers took to start (before any candidate was compiled)."""
+              label: str, deadline_s: float | None = None,
+              baselines: Path | None = None) -> tuple[list[dict], float, int, float | None]:
+    """Runs the batch through `assay kernel eval` with a cold build cache (and the baselines
+    file, when given: `--baselines`); returns the result lines, the wall time, the exit code and
+    the seconds its workers took to start (before any candidate was compiled)."""
     work.mkdir(parents=True, exist_ok=True)
     batch = work / "batch.jsonl"
     sc.write_batch(chosen, Path(args.suite), batch, Path(args.repo))
     logs = work / "worker-logs"
     logs.mkdir(exist_ok=True)
     command = sc.eval_command(args.assay, batch, results, args, work / "cache", logs)
-    print(f"== ({label}) {len(chosen)} candidates, cold cache: {' '.join(command)}", flush=True)
+    if baselines is not None:
+        command += ["--baselines", str(baselines)]
+    print(f"== ({label}) {len(chosen)} candidates, cold build cache"
+          f"{', baselines file ' + str(baselines) if baselines else ''}: {' '.join(command)}", flush=True)
     if results.exists():
         results.unlink()
     stderr_path = work / f"assay-{label}-stderr.log"
@@ -346,7 +357,34 @@ def _num(value: Any, digits: int = 2) -> str:
     return f"{value:.{digits}f}" if isinstance(value, (int, float)) and not isinstance(value, bool) else "—"
 
 
-def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None) -> str:
+def suite_summary(whole: Sequence[sc.Expectation], lines: list[dict], wall: float, code: int,
+                  ready: float | None) -> dict[str, Any]:
+    """A whole-suite phase: rows holding their expectation, rates with and without the worker start."""
+    rows, problems = sc.check(whole, lines)
+    info = sc.summary(rows, problems, wall)
+    info["assay_exit"] = code
+    info["workers_ready_s"] = ready
+    info["candidates_per_minute_workers_up"] = (rate(len(lines), wall - ready)
+                                                if ready is not None and wall > ready else None)
+    return info
+
+
+def suite_lines(title: str, suite: dict[str, Any], standard_rate: float | None) -> list[str]:
+    lines = ["", f"## {title}: {suite['hold']}/{suite['rows']} rows hold, {_num(suite['wall_seconds'], 1)} s, "
+                 f"{_num(suite['candidates_per_minute'])} candidates/min"
+                 + (f" ({_num(suite['candidates_per_minute_workers_up'])} without the worker start of "
+                    f"{_num(suite['workers_ready_s'], 1)} s)" if suite.get("candidates_per_minute_workers_up") else "")]
+    if standard_rate:
+        ratio = suite["candidates_per_minute"] / standard_rate
+        up = suite.get("candidates_per_minute_workers_up")
+        lines.append(f"Against the standard approach's rate measured in (a) of this run ({_num(standard_rate)}/min): "
+                     f"**{ratio:.1f}×**" + (f", {up / standard_rate:.1f}× without the worker start." if up else "."))
+    if suite["failed"]:
+        lines.append("Failing rows: " + ", ".join(suite["failed"]))
+    return lines
+
+
+def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None, warm: dict[str, Any] | None = None) -> str:
     a = report["assay"]
     lines = ["# Kernel evaluation: standard approach vs Assay", ""]
     lines += ["| approach | candidates | wall s | candidates/min | passed |", "|---|---|---|---|---|"]
@@ -397,12 +435,13 @@ def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None) -> str
             f"{_num(s.get('runtime_ms'), 3)} ({_num(s.get('speedup'))})" if s else "—",
             str(q.get("status", "—")), f"{_yes(q.get('compiled'))} / {_yes(q.get('correct'))}" if q else "—",
             _num(q.get("speedup_eager")), _yes(r.get("agree")), r.get("explanation", "")]) + " |")
+    standard_rate = (report.get("standard") or {}).get("per_minute")
     if suite is not None:
-        lines += ["", f"## (c) Whole suite through Assay: {suite['hold']}/{suite['rows']} rows hold, "
-                  f"{_num(suite['wall_seconds'], 1)} s, {_num(suite['candidates_per_minute'])} candidates/min "
-                  "(table: suite-results.jsonl, `python3 scripts/suite_check.py check FILE`)"]
-        if suite["failed"]:
-            lines.append("Failing rows: " + ", ".join(suite["failed"]))
+        lines += suite_lines("(c) Whole suite through Assay, cold (table: suite-results.jsonl, "
+                             "`python3 scripts/suite_check.py check FILE`)", suite, standard_rate)
+    if warm is not None:
+        lines += suite_lines("(d) Whole suite again, baselines from (c) kept in a --baselines file, cold build cache "
+                             "(suite-warm-results.jsonl)", warm, standard_rate)
     return "\n".join(lines) + "\n"
 
 
@@ -429,15 +468,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.update({"parallel": args.parallel, "assay_exit": assay_code, "standard_results": standard,
                    "settings": {k: v for k, v in vars(args).items() if k not in ("repo",)}})
     suite_info = None
-    if args.full_suite:
-        lines, wall, code, _ = run_assay(args, whole, out / "suite-results.jsonl", work / "suite", "c",
-                                         args.suite_deadline)
-        rows, problems = sc.check(whole, lines)
-        suite_info = sc.summary(rows, problems, wall)
-        suite_info["assay_exit"] = code
+    if args.full_suite or args.warm_suite:
+        suite_baselines = work / "suite-baselines.jsonl"
+        lines, wall, code, ready = run_assay(args, whole, out / "suite-results.jsonl", work / "suite", "c",
+                                             args.suite_deadline, baselines=suite_baselines)
+        suite_info = suite_summary(whole, lines, wall, code, ready)
         report["full_suite"] = suite_info
+        if args.warm_suite:
+            lines, wall, code, ready = run_assay(args, whole, out / "suite-warm-results.jsonl", work / "suite-warm", "d",
+                                                 args.suite_deadline, baselines=suite_baselines)
+            report["warm_suite"] = suite_summary(whole, lines, wall, code, ready)
     (out / "kernel-bench.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    text = markdown(report, suite_info)
+    text = markdown(report, suite_info, report.get("warm_suite"))
     (out / "kernel-bench.md").write_text(text, encoding="utf-8")
     with tarfile.open(out / "logs.tar.gz", "w:gz") as tar:
         for path in sorted(work.rglob("*.log")):
@@ -445,7 +487,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(text)
     print(f"== wrote {out}/kernel-bench.json, kernel-bench.md, assay-results.jsonl"
-          f"{', suite-results.jsonl' if args.full_suite else ''}, logs.tar.gz")
+          f"{', suite-results.jsonl' if args.full_suite or args.warm_suite else ''}"
+          f"{', suite-warm-results.jsonl' if args.warm_suite else ''}, logs.tar.gz")
     return 0
 
 

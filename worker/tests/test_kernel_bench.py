@@ -179,6 +179,21 @@ def test_worker_start_is_reported_and_taken_out_of_the_second_rate():
     assert "5.0×** (target ≥ 20×); 30.0× without Assay's worker start." in text
 
 
+def test_whole_suite_phases_are_reported_against_the_standard_rate():
+    chosen = [expectation("fast.py", "ok")]
+    report = bench.aggregate(chosen, {"relu/fast.py": std(True, True)}, 60.0, [assay("relu/fast.py", "ok")], 12.0, 10.0)
+    report["parallel"] = 8
+    cold = {"rows": 141, "hold": 141, "failed": [], "wall_seconds": 100.0, "candidates_per_minute": 84.6,
+            "workers_ready_s": 6.0, "candidates_per_minute_workers_up": 90.0}
+    warm = dict(cold, wall_seconds=50.0, candidates_per_minute=169.2, candidates_per_minute_workers_up=None,
+                failed=["relu/slow.py"], hold=140)
+    text = bench.markdown(report, cold, warm)
+    assert "## (c) Whole suite through Assay, cold" in text and "141/141 rows hold, 100.0 s, 84.60 candidates/min" in text
+    assert "(90.00 without the worker start of 6.0 s)" in text
+    assert "rate measured in (a) of this run (1.00/min): **84.6×**, 90.0× without the worker start." in text
+    assert "## (d) Whole suite again" in text and "**169.2×**." in text and "Failing rows: relu/slow.py" in text
+
+
 def test_aggregate_without_standard_and_with_missing_assay_lines():
     chosen = [expectation("fast.py", "ok"), expectation("slow.py", "ok")]
     report = bench.aggregate(chosen, None, None, [assay("relu/fast.py", "ok")], 30.0)

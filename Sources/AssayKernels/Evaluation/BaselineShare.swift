@@ -13,7 +13,8 @@ import Foundation
 struct BaselineShare {
     /// A problem's timing setup on one GPU.
     struct Key: Hashable, Sendable {
-        var gpu: Int
+        /// The GPU and its software (``BaselineShare/device(hello:gpu:)``).
+        var device: String
         /// SHA-256 of the problem source and the request's `timing` object.
         var digest: String
     }
@@ -34,15 +35,34 @@ struct BaselineShare {
 
     private var entries: [Key: Entry] = [:]
 
-    /// The key of an `evaluate` request on `gpu`, or `nil` when it times nothing (timing off, or
-    /// no baselines asked for), so there is nothing to share.
-    static func key(for request: JSONObject, gpu: Int) -> Key? {
+    /// Starts with baselines measured earlier (``BaselineFile``).
+    init(known: [Key: JSONObject] = [:]) {
+        entries = known.mapValues { .known($0) }
+    }
+
+    /// Who measured a baseline: the GPU (its UUID) and the software that timed it, from the
+    /// worker's `hello`, as `sha256:<hex>`; baselines are shared and kept only under the same
+    /// one. A `hello` without a GPU UUID gives `gpu<index>`, valid within one pool only (never
+    /// written to a ``BaselineFile``).
+    static func device(hello: JSONObject?, gpu: Int) -> String {
+        let card = hello?["gpu"]?.objectValue
+        guard let uuid = card?["uuid"]?.stringValue, !uuid.isEmpty else { return "gpu\(gpu)" }
+        let parts: [JSONValue] = [
+            .string(uuid), card?["name"] ?? .null, hello?["torch"] ?? .null, hello?["cuda_runtime"] ?? .null,
+            hello?["driver"] ?? .null, hello?["triton"] ?? .null, hello?["python"] ?? .null,
+        ]
+        return "sha256:" + SHA256Hasher.hex(JSONLines.encode(.array(parts)))
+    }
+
+    /// The key of an `evaluate` request on `device`, or `nil` when it times nothing (timing off,
+    /// or no baselines asked for), so there is nothing to share.
+    static func key(for request: JSONObject, device: String) -> Key? {
         guard let source = request["problem"]?.objectValue?["source"]?.stringValue else { return nil }
         let timing = request["timing"]?.objectValue ?? JSONObject()
         if timing["enabled"] == .bool(false) { return nil }
         if case .array(let names)? = timing["baselines"], names.isEmpty { return nil }
         let material = JSONLines.encode(.object(timing)) + "\n" + source
-        return Key(gpu: gpu, digest: SHA256Hasher.hex(material))
+        return Key(device: device, digest: SHA256Hasher.hex(material))
     }
 
     /// What a request with `key` should do now.
@@ -69,12 +89,22 @@ struct BaselineShare {
     /// next request measures them. Returns the waiters to resume.
     mutating func finish(_ key: Key, measured: JSONObject?) -> [CheckedContinuation<Void, Never>] {
         guard case .measuring(let waiters) = entries[key] else { return [] }
-        if let measured, !measured.members.isEmpty {
+        if let measured, Self.isUsable(measured) {
             entries[key] = .known(measured)
         } else {
             entries[key] = nil
         }
         return waiters
+    }
+
+    /// Whether `baselines` holds at least one baseline and each is timing stats with a positive
+    /// `median_ms` or a failure (`{"error": text}`).
+    static func isUsable(_ baselines: JSONObject) -> Bool {
+        !baselines.members.isEmpty && baselines.members.allSatisfy { member in
+            guard let stats = member.value.objectValue else { return false }
+            if let error = stats["error"] { return error.stringValue != nil }
+            return (stats["median_ms"]?.numberValue ?? 0) > 0
+        }
     }
 
     /// Every parked waiter (the pool is shutting down).

@@ -33,7 +33,10 @@ public actor GPUWorkerPool {
     public nonisolated let configuration: GPUWorkerPoolConfiguration
     private var slots: [Slot]
     private var waiters: [CheckedContinuation<Void, Never>] = []
-    private var baselines = BaselineShare()
+    private var baselines: BaselineShare
+    private let baselineFile: BaselineFile?
+    /// Baselines measured on this run that could not be written to the baselines file.
+    public private(set) var baselineFileErrors: [String] = []
     private var closed = false
     private var requestCount = 0
     /// Workers that died or were killed: their processes are gone or going; shutdown waits for
@@ -42,8 +45,12 @@ public actor GPUWorkerPool {
     /// Restarts begun in the background after a worker died; shutdown waits for them.
     private var restarts: [Task<Void, Never>] = []
 
-    init(configuration: GPUWorkerPoolConfiguration) {
+    init(configuration: GPUWorkerPoolConfiguration) throws(GPUWorkerPoolError) {
         self.configuration = configuration
+        let file = configuration.baselineFile.map { BaselineFile(path: $0) }
+        try file?.checkWritable()
+        self.baselines = BaselineShare(known: try file?.load() ?? [:])
+        self.baselineFile = file
         var slots: [Slot] = []
         for gpu in configuration.gpus {
             for _ in 0..<configuration.slotsPerGPU { slots.append(Slot(gpu: gpu)) }
@@ -99,7 +106,8 @@ public actor GPUWorkerPool {
             let (index, worker) = try await acquire()
             var object = request
             var measuring: BaselineShare.Key?
-            if request["kind"] == .string("evaluate"), let key = BaselineShare.key(for: request, gpu: slots[index].gpu) {
+            let device = BaselineShare.device(hello: slots[index].hello, gpu: slots[index].gpu)
+            if request["kind"] == .string("evaluate"), let key = BaselineShare.key(for: request, device: device) {
                 switch baselines.provision(key) {
                 case .known(let known):
                     object["baselines"] = .object(known)
@@ -117,6 +125,13 @@ public actor GPUWorkerPool {
                 var measured: JSONObject?
                 if case .response(let response) = reply { measured = response["baselines_measured"]?.objectValue }
                 for waiter in baselines.finish(measuring, measured: measured) { waiter.resume() }
+                if let measured, BaselineShare.isUsable(measured), let baselineFile, measuring.device.hasPrefix("sha256:") {
+                    do {
+                        try baselineFile.append(measuring, baselines: measured, hello: slots[index].hello)
+                    } catch {
+                        baselineFileErrors.append(error.message)
+                    }
+                }
             }
             return reply
         }
@@ -289,12 +304,14 @@ public actor GPUWorkerPool {
 }
 
 /// Starts a ``GPUWorkerPool``, runs `body` with it, and shuts every worker down afterwards
-/// (also when `body` throws), so no worker process outlives the call.
+/// (also when `body` throws), so no worker process outlives the call. Throws
+/// ``GPUWorkerPoolError`` before starting anything when the configuration's baselines file
+/// cannot be read, parsed or appended to.
 public func withGPUWorkerPool<R: Sendable>(
     _ configuration: GPUWorkerPoolConfiguration,
     _ body: (GPUWorkerPool) async throws -> R
 ) async throws -> R {
-    let pool = GPUWorkerPool(configuration: configuration)
+    let pool = try GPUWorkerPool(configuration: configuration)
     await pool.startAll()
     do {
         let result = try await body(pool)

@@ -31,6 +31,9 @@ public struct GPUWorkerPoolConfiguration: Sendable, Hashable {
     /// Where the workers' stderr (their logs) is appended, one file per slot
     /// (`worker-gpu<N>-slot<I>.log`); `nil` discards it.
     public var logDirectory: String?
+    /// A file of baselines kept between runs (``BaselineFile``): read when the pool starts,
+    /// appended to as workers measure new ones; `nil` keeps them for this pool's lifetime only.
+    public var baselineFile: String?
 
     /// Creates a configuration; `python` and `workerDirectory` default to the environment
     /// (``defaultPython()``, ``defaultWorkerDirectory()``).
@@ -38,7 +41,8 @@ public struct GPUWorkerPoolConfiguration: Sendable, Hashable {
         python: String? = nil, workerDirectory: String? = nil, gpus: [Int] = [0], slotsPerGPU: Int = 2,
         lockDirectory: String? = nil, extraArguments: [String] = [], environment: [String: String] = [:],
         helloTimeout: Duration = .seconds(300), retryDelay: Duration = .seconds(30),
-        maxRetryDelay: Duration = .seconds(600), acceptUnhealthyWorkers: Bool = false, logDirectory: String? = nil
+        maxRetryDelay: Duration = .seconds(600), acceptUnhealthyWorkers: Bool = false, logDirectory: String? = nil,
+        baselineFile: String? = nil
     ) {
         self.python = python ?? Self.defaultPython()
         self.workerDirectory = workerDirectory ?? Self.defaultWorkerDirectory()
@@ -52,6 +56,7 @@ public struct GPUWorkerPoolConfiguration: Sendable, Hashable {
         self.maxRetryDelay = maxRetryDelay
         self.acceptUnhealthyWorkers = acceptUnhealthyWorkers
         self.logDirectory = logDirectory
+        self.baselineFile = baselineFile
     }
 
     /// `ASSAY_PYTHON`, else `python3`.

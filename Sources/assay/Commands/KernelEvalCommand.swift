@@ -25,6 +25,13 @@ struct KernelEvalCommand: AsyncParsableCommand {
             `--device N --gpu-lock <dir>/gpuN.lock`; the worker package is found in \
             $ASSAY_WORKER_DIR (default ./worker), Python is $ASSAY_PYTHON (default python3).
 
+            Baselines: the eager and torch.compile timings of a problem are measured once per \
+            GPU (by the first of its candidates, before that candidate's code is loaded) and \
+            handed to the other workers. --baselines FILE keeps them between runs (JSON \
+            lines, appended as they are measured; used only on the same GPU with the same \
+            torch, CUDA and driver), as a training run evaluating the same problems every \
+            step would.
+
             Build path (--path): auto (default) builds each extension on the slim path (the \
             candidate's sources against Assay's slim torch header, C entry points instead of \
             pybind11: seconds) and falls back to the full path (load_inline itself: about a \
@@ -70,8 +77,11 @@ struct KernelEvalCommand: AsyncParsableCommand {
     @Option(help: "Directory for the workers' logs (their stderr, one file per slot; default: discarded).")
     var workerLogs: String?
 
-    @Option(help: "Candidates in flight at once (compiling or evaluating; default: 2 x workers + compile jobs).")
+    @Option(help: "Candidates in flight at once (compiling, waiting or evaluating; default: 8 x workers + compile jobs).")
     var concurrency: Int?
+
+    @Option(help: "JSON-lines file of baselines kept between runs (read at start, appended to; created if missing).")
+    var baselines: String?
 
     @Option(help: "Correctness trials per candidate (5-1000).")
     var trials: Int = 5
@@ -150,6 +160,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
         }
         var poolConfiguration = GPUWorkerPoolConfiguration(gpus: try parsedGPUs(), slotsPerGPU: slotsPerGpu)
         poolConfiguration.logDirectory = workerLogs
+        poolConfiguration.baselineFile = baselines
         if let spares { poolConfiguration.extraArguments += ["--spares", String(spares)] }
         var evalOptions = KernelEvaluationOptions()
         evalOptions.trials = trials
@@ -184,7 +195,9 @@ struct KernelEvalCommand: AsyncParsableCommand {
                 }
             }
             let workers = poolConfiguration.gpus.count * slotsPerGpu
-            let inFlight = concurrency ?? (2 * workers + options.jobs)
+            // Candidates waiting for their problem's baselines hold no worker, so many in flight
+            // keep every worker and compiler busy; the pool and the compile service bound the work.
+            let inFlight = concurrency ?? (8 * workers + options.jobs)
             let counter = InternalErrorCounter()
             let carriedFields = carried
             await evaluator.evaluate(batch: items, concurrency: inFlight) { index, evaluation in
@@ -193,6 +206,9 @@ struct KernelEvalCommand: AsyncParsableCommand {
                 progress.advance(correct: evaluation.verdict.passed ? 1 : 0)
             }
             failures += counter.value
+            for problem in await pool.baselineFileErrors {
+                FileHandle.standardError.write(Data("warning: a measured baseline was not kept: \(problem)\n".utf8))
+            }
             return failures
         }
         progress.finish()

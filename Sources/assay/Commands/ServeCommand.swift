@@ -82,6 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory for the GPU workers' logs (default: discarded).")
     var kernelWorkerLogs: String?
 
+    @Option(help: "JSON-lines file of kernel baselines (eager and torch.compile timings) kept between runs.")
+    var kernelBaselines: String?
+
     func kernelSettings() throws -> KernelSettings? {
         guard let kernelGpus else { return nil }
         let parts = kernelGpus.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -92,10 +95,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard kernelSlotsPerGpu >= 1 else { throw ValidationError("--kernel-slots-per-gpu must be at least 1") }
         var pool = GPUWorkerPoolConfiguration(gpus: gpus, slotsPerGPU: kernelSlotsPerGpu)
         pool.logDirectory = kernelWorkerLogs
+        pool.baselineFile = kernelBaselines
         // Slim builds (seconds) where the slim header covers the candidate, full (load_inline) builds
         // otherwise; the worker loads both (artifact kinds assay_slim and pybind_so).
         let compile = CompileOptions(cacheDirectory: kernelCache ?? KernelCompileCommand.defaultCache(), path: .auto)
-        return KernelSettings(pool: pool, compile: compile, concurrency: 2 * gpus.count * kernelSlotsPerGpu + 2)
+        return KernelSettings(pool: pool, compile: compile, concurrency: 8 * gpus.count * kernelSlotsPerGpu + 2)
     }
 
     func run() async throws {

@@ -7,11 +7,13 @@ import Testing
 /// real pool against a stand-in worker (Fixtures/fakeworker) that reports `baselines_measured`
 /// when a request carries none, and echoes what each request carried.
 @Suite(.serialized) struct BaselineShareTests {
-    static func configuration(gpus: [Int], slots: Int) -> GPUWorkerPoolConfiguration {
+    static func configuration(
+        gpus: [Int], slots: Int, baselineFile: String? = nil, environment: [String: String] = [:]
+    ) -> GPUWorkerPoolConfiguration {
         GPUWorkerPoolConfiguration(
             python: "python3", workerDirectory: TestFiles.fixtures + "/fakeworker", gpus: gpus, slotsPerGPU: slots,
             lockDirectory: NSTemporaryDirectory() + "assay-share-tests-" + UUID().uuidString,
-            helloTimeout: .seconds(60), retryDelay: .seconds(3600))
+            environment: environment, helloTimeout: .seconds(60), retryDelay: .seconds(3600), baselineFile: baselineFile)
     }
 
     static func request(problem: String, timing: JSONObject = JSONObject()) -> JSONObject {
@@ -88,11 +90,74 @@ import Testing
     @Test func requestsThatTimeNothingShareNothing() {
         let off = Self.request(problem: "P", timing: JSONObject([("enabled", .bool(false))]))
         let none = Self.request(problem: "P", timing: JSONObject([("baselines", .array([]))]))
-        #expect(BaselineShare.key(for: off, gpu: 0) == nil)
-        #expect(BaselineShare.key(for: none, gpu: 0) == nil)
-        let a = BaselineShare.key(for: Self.request(problem: "P"), gpu: 0)
+        #expect(BaselineShare.key(for: off, device: "gpu0") == nil)
+        #expect(BaselineShare.key(for: none, device: "gpu0") == nil)
+        let a = BaselineShare.key(for: Self.request(problem: "P"), device: "gpu0")
         #expect(a != nil)
-        #expect(a != BaselineShare.key(for: Self.request(problem: "P"), gpu: 1))
-        #expect(a != BaselineShare.key(for: Self.request(problem: "P2"), gpu: 0))
+        #expect(a != BaselineShare.key(for: Self.request(problem: "P"), device: "gpu1"))
+        #expect(a != BaselineShare.key(for: Self.request(problem: "P2"), device: "gpu0"))
+    }
+
+    @Test func theDeviceIsTheGPUAndTheSoftwareThatTimedIt() throws {
+        func hello(uuid: String?, torch: String = "2.11.0") -> JSONObject {
+            var gpu = JSONObject([("name", .string("H100"))])
+            if let uuid { gpu["uuid"] = .string(uuid) }
+            return JSONObject([("torch", .string(torch)), ("gpu", .object(gpu))])
+        }
+        let a = BaselineShare.device(hello: hello(uuid: "GPU-1"), gpu: 0)
+        #expect(a.hasPrefix("sha256:"))
+        #expect(a == BaselineShare.device(hello: hello(uuid: "GPU-1"), gpu: 3))
+        #expect(a != BaselineShare.device(hello: hello(uuid: "GPU-2"), gpu: 0))
+        #expect(a != BaselineShare.device(hello: hello(uuid: "GPU-1", torch: "2.12.0"), gpu: 0))
+        #expect(BaselineShare.device(hello: hello(uuid: nil), gpu: 2) == "gpu2")
+        #expect(BaselineShare.device(hello: nil, gpu: 0) == "gpu0")
+    }
+
+    @Test func aBaselinesFileCarriesThemToTheNextPool() async throws {
+        let directory = try TestFiles.temporaryDirectory()
+        let path = directory + "/baselines.jsonl"
+        let environment = ["FAKE_GPU_UUID": "GPU-test-1"]
+        let first = try await withGPUWorkerPool(Self.configuration(gpus: [0], slots: 2, baselineFile: path, environment: environment)) { pool in
+            let responses = await Self.sendAll(pool, Array(repeating: Self.request(problem: "P"), count: 3))
+            #expect(await pool.baselineFileErrors.isEmpty)
+            return responses
+        }
+        let measuredAll = first.compactMap { $0["baselines_measured"]?.objectValue }
+        let measured = try #require(measuredAll.first)
+        let lines = try TestFiles.read(path).split(separator: "\n")
+        #expect(lines.count == 1)
+        let second = try await withGPUWorkerPool(Self.configuration(gpus: [0], slots: 2, baselineFile: path, environment: environment)) { pool in
+            await Self.sendAll(pool, [Self.request(problem: "P"), Self.request(problem: "Q")])
+        }
+        let carriedP = second.filter { $0["saw_baselines"]?.objectValue != nil }
+        let p = try #require(carriedP.first)
+        #expect(p["saw_baselines"]?.objectValue == measured)
+        #expect(second.filter { $0["baselines_measured"]?.objectValue != nil }.count == 1)   // Q, new
+        #expect(try TestFiles.read(path).split(separator: "\n").count == 2)
+        // another GPU (UUID) does not use them
+        let other = try await withGPUWorkerPool(
+            Self.configuration(gpus: [0], slots: 1, baselineFile: path, environment: ["FAKE_GPU_UUID": "GPU-test-2"])
+        ) { pool in await Self.sendAll(pool, [Self.request(problem: "P")]) }
+        #expect(other.first?["saw_baselines"] == .null)
+        // a worker without a GPU UUID measures for this pool only: nothing is written
+        _ = try await withGPUWorkerPool(Self.configuration(gpus: [0], slots: 1, baselineFile: path)) { pool in
+            await Self.sendAll(pool, [Self.request(problem: "R")])
+        }
+        #expect(try TestFiles.read(path).split(separator: "\n").count == 3)
+    }
+
+    @Test func aMalformedBaselinesFileStopsThePoolBeforeItStarts() async throws {
+        let directory = try TestFiles.temporaryDirectory()
+        let path = directory + "/baselines.jsonl"
+        try "{\"device\": \"gpu0\", \"key\": \"x\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = await #expect(throws: GPUWorkerPoolError.self) {
+            try await withGPUWorkerPool(Self.configuration(gpus: [0], slots: 1, baselineFile: path)) { _ in }
+        }
+        #expect(error?.message.contains("line 1 of the baselines file") == true)
+        let missingDirectory = directory + "/no/such/dir/baselines.jsonl"
+        let unwritable = await #expect(throws: GPUWorkerPoolError.self) {
+            try await withGPUWorkerPool(Self.configuration(gpus: [0], slots: 1, baselineFile: missingDirectory)) { _ in }
+        }
+        #expect(unwritable?.message.contains("cannot create") == true)
     }
 }

@@ -3,6 +3,7 @@
 It echoes the baselines the request carried (`saw_baselines`) and, when the request carried none,
 reports `baselines_measured` tagged with its own pid; a problem source containing
 `NO_BASELINES` ends without any (as a child that crashed before measuring them would).
+`FAKE_GPU_UUID` in the environment puts a GPU (with that UUID) and versions in `hello`.
 """
 
 import json
@@ -13,7 +14,11 @@ import time
 
 def main() -> int:
     device = int(sys.argv[sys.argv.index("--device") + 1])
-    print(json.dumps({"kind": "hello", "ok": True, "protocol": 1, "pid": os.getpid(), "device": device}), flush=True)
+    hello = {"kind": "hello", "ok": True, "protocol": 1, "pid": os.getpid(), "device": device}
+    if os.environ.get("FAKE_GPU_UUID"):
+        hello.update({"torch": "2.11.0+cu130", "cuda_runtime": "13.0", "driver": "580.0", "python": "3.12.3",
+                      "gpu": {"name": "Fake GPU", "uuid": os.environ["FAKE_GPU_UUID"]}})
+    print(json.dumps(hello), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
