@@ -53,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(2, 1)
     os.environ["CUDA_VISIBLE_DEVICES"] = select_device(args.device, dict(os.environ))
 
+    # torch.compile (the baseline) compiles its kernels in the evaluation process itself instead
+    # of a pool of compile processes per evaluation (each importing torch): several workers'
+    # pools at once oversubscribe the CPU. Only where the environment does not say otherwise.
+    os.environ.setdefault("TORCHINDUCTOR_COMPILE_THREADS", "1")
+
     from .child_main import child_entry
     from .server import Worker
     from .supervisor import Supervisor

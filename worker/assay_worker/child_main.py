@@ -122,6 +122,8 @@ def child_entry(conn: Connection, settings: dict[str, Any]) -> None:
         lock.shared()   # never start a context or profile while another child is timing
         torch.cuda.init()
         torch.empty(1, device="cuda")
+        torch.cuda.synchronize()
+        lock.yield_to_writer()
         warm_up_profiler()
         fp = fingerprint()
         lock.release()

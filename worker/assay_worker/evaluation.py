@@ -69,6 +69,41 @@ def _has_nonfinite(leaves: list[Any]) -> bool:
     return False
 
 
+@contextmanager
+def unlocked_while_compiling(lock: GpuLock) -> Iterator[None]:
+    """Holds ``lock`` shared around the block, except while TorchDynamo compiles (tracing and
+    Inductor's code generation: CPU work, seconds per problem), when it holds nothing.
+
+    A shared lock held through a compilation would hold up every timing run that waits for
+    the GPU, and with it (the lock prefers writers) every other process's shared work. The
+    compiled graph's first execution, after compilation ends, runs under the shared lock again.
+    Without Dynamo's compile callbacks (``torch._dynamo.callback``) the lock stays held, which
+    is correct, only slower.
+    """
+    try:
+        from torch._dynamo.callback import callback_handler as handler
+    except ImportError:
+        handler = None
+    if handler is None:
+        yield
+        return
+
+    def started(*_: Any) -> None:
+        lock.release()
+
+    def ended(*_: Any) -> None:
+        lock.shared()
+
+    handler.register_start_callback(started)
+    handler.register_end_callback(ended)
+    try:
+        yield
+    finally:
+        handler.remove_start_callback(started)
+        handler.remove_end_callback(ended)
+        lock.shared()
+
+
 class Evaluation:
     """State of one evaluation; :meth:`run` never raises and returns the result record."""
 
@@ -236,8 +271,8 @@ class Evaluation:
     def _run_baselines(self) -> None:
         """Eager and ``torch.compile`` baselines, before any candidate code is imported.
 
-        ``torch.compile`` compiles (seconds of CPU) under the shared lock, next to other
-        children's correctness runs; only the timing loops hold the GPU exclusively.
+        ``torch.compile`` compiles (seconds of CPU) holding no lock at all (``unlocked_while_compiling``),
+        and runs its first call under the shared lock; only the timing loops hold the GPU alone.
         """
         if not self.req.timing.enabled or not self.baselines_needed:
             return
@@ -255,7 +290,7 @@ class Evaluation:
                 began = _perf_counter()
                 try:
                     compiled = torch.compile(self.ref)
-                    with torch.no_grad():
+                    with unlocked_while_compiling(self.lock), torch.no_grad():
                         compiled(*args)
                     _synchronize()
                     compile_s = _perf_counter() - began
@@ -427,6 +462,12 @@ class Evaluation:
         self.correctness["first_mismatch"] = info
         raise Abort("incorrect", "output_mismatch", f"trial {trial} ({dist} inputs): {m.message}")
 
+    def _between_pieces(self) -> None:
+        """Lets a waiting timing run go first between two pieces of shared GPU work; this
+        process's own work is finished first, so none of it overlaps that run."""
+        _synchronize()
+        self.lock.yield_to_writer()
+
     def _poison(self) -> None:
         self.correctness["poisoned_bytes"] = self.correctness.get("poisoned_bytes", 0) + guards.poison_free_memory(self.device)
 
@@ -487,6 +528,7 @@ class Evaluation:
         precision_pending = label_prefix == "trial"
         while queue:
             dist = queue.pop(0)
+            self._between_pieces()
             counted = self._trial(f"{label_prefix}/{n}/{dist}", dist, n, precision_pending and dist == "problem")
             if counted:
                 if dist == "problem":
@@ -549,6 +591,7 @@ class Evaluation:
             return
         assert self.shim is not None
         with self.stage("profile"):
+            self._between_pieces()
             args = self._problem_inputs(self.seed("profile"))
             try:
                 # Under the shared lock, like correctness: the profiler records only this process's

@@ -62,6 +62,29 @@ class GpuLock:
         self._held_since = time.perf_counter()
         self.exclusive_wait_s += self._held_since - began
 
+    def writer_waiting(self) -> bool:
+        """Whether another process waits for the exclusive lock (it holds the turnstile)."""
+        if self._turn is None:
+            return False
+        try:
+            fcntl.flock(self._turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(self._turn, fcntl.LOCK_UN)
+        return False
+
+    def yield_to_writer(self) -> bool:
+        """Between two pieces of shared work: when a writer waits, lets it run first (release,
+        then take the shared lock again behind it). Readers hold the lock for one piece at a
+        time, so a timing run waits for the current pieces, not for whole evaluations; and
+        while it waits, no new reader starts. The caller synchronizes its GPU work first.
+        Returns whether it yielded."""
+        if self.mode != "shared" or not self.writer_waiting():
+            return False
+        self.release()
+        self.shared()
+        return True
+
     def release(self) -> None:
         if self.mode == "exclusive":
             self._end_hold()

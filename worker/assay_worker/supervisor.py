@@ -140,6 +140,9 @@ class Supervisor:
                     child.ready_at = time.perf_counter()
                     child.fingerprint = msg.get("fingerprint")
                     child.startup_s = msg.get("startup_s")
+                    startup = child.startup_s if isinstance(child.startup_s, (int, float)) else float("nan")
+                    log(f"child {child.pid} ready {child.ready_at - child.spawned_at:.2f} s after its start "
+                        f"(its own start-up {startup:.2f} s, {self.start_method})")
                     return
                 if msg["type"] == "start_failed":
                     child.start_error = str(msg.get("error"))

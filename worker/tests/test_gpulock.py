@@ -54,3 +54,32 @@ def test_exclusive_time_is_accounted(tmp_path):
     with unlocked.holding_exclusive():
         pass
     assert unlocked.exclusive_held_s == 0.0     # no lock file: nothing is held
+
+
+def test_a_reader_yields_only_to_a_waiting_writer(tmp_path):
+    import threading
+    import time
+
+    path = str(tmp_path / "gpu0.lock")
+    reader, writer = GpuLock(path), GpuLock(path)
+    reader.shared()
+    assert not reader.writer_waiting() and reader.yield_to_writer() is False and reader.mode == "shared"
+    order = []
+
+    def write():
+        writer.exclusive()        # waits for the reader, holding the turnstile meanwhile
+        order.append("writer")
+        writer.release()
+
+    t = threading.Thread(target=write)
+    t.start()
+    for _ in range(200):
+        if reader.writer_waiting():
+            break
+        time.sleep(0.01)
+    assert reader.writer_waiting()
+    assert reader.yield_to_writer() is True        # released, waited behind the writer, shared again
+    order.append("reader")
+    t.join(timeout=10)
+    assert order == ["writer", "reader"] and reader.mode == "shared"
+    reader.release()
