@@ -168,6 +168,8 @@ def test_aggregate_ratio_and_agreement_where_not_fooled():
 def test_worker_start_is_reported_and_taken_out_of_the_second_rate():
     assert bench.workers_ready_seconds("x\nassay kernel eval: 4 of 4 GPU workers ready in 7.5 s; evaluating 9\n") == 7.5
     assert bench.workers_ready_seconds("Error: no GPU worker started") is None
+    # started while candidates compiled: no start to take out
+    assert bench.workers_ready_seconds("assay kernel eval: 4 of 4 GPU workers ready in 7.5 s (candidates compiled meanwhile)") is None
     chosen = [expectation("fast.py", "ok")]
     report = bench.aggregate(chosen, {"relu/fast.py": std(True, True)}, 60.0, [assay("relu/fast.py", "ok")], 12.0, 10.0)
     assert report["assay"]["per_minute"] == pytest.approx(5.0)
@@ -191,7 +193,7 @@ def test_whole_suite_phases_are_reported_against_the_standard_rate():
     assert "## (c) Whole suite through Assay, cold" in text and "141/141 rows hold, 100.0 s, 84.60 candidates/min" in text
     assert "(90.00 without the worker start of 6.0 s)" in text
     assert "rate measured in (a) of this run (1.00/min): **84.6×**, 90.0× without the worker start." in text
-    assert "## (d) Whole suite again" in text and "**169.2×**." in text and "Failing rows: relu/slow.py" in text
+    assert "## (d) Whole suite again as a training service sees it" in text and "**169.2×**." in text and "Failing rows: relu/slow.py" in text
 
 
 def test_aggregate_without_standard_and_with_missing_assay_lines():

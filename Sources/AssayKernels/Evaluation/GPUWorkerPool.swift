@@ -65,6 +65,18 @@ public actor GPUWorkerPool {
         }
     }
 
+    /// Waits until every slot's first start has ended (its worker said `hello`, or it failed),
+    /// then returns each slot's state. For pools started with `startInBackground`.
+    public func firstStartsEnded() async -> [GPUWorkerSlotStatus] {
+        while !closed && slots.contains(where: { slot in
+            if case .starting = slot.state { return true }
+            return slot.starts == 0
+        }) {
+            await withCheckedContinuation { waiters.append($0) }
+        }
+        return slotStatuses()
+    }
+
     /// Each slot's state.
     public func slotStatuses() -> [GPUWorkerSlotStatus] {
         slots.enumerated().map { index, slot in
@@ -307,18 +319,30 @@ public actor GPUWorkerPool {
 /// (also when `body` throws), so no worker process outlives the call. Throws
 /// ``GPUWorkerPoolError`` before starting anything when the configuration's baselines file
 /// cannot be read, parsed or appended to.
+///
+/// - Parameter startInBackground: run `body` at once while the workers start (requests wait for
+///   a worker; ``GPUWorkerPool/firstStartsEnded()`` says when every slot has started or failed),
+///   so that work before the first request (compiling candidates) overlaps the workers' start.
+///   By default `body` runs once every slot has started or failed.
 public func withGPUWorkerPool<R: Sendable>(
-    _ configuration: GPUWorkerPoolConfiguration,
+    _ configuration: GPUWorkerPoolConfiguration, startInBackground: Bool = false,
     _ body: (GPUWorkerPool) async throws -> R
 ) async throws -> R {
     let pool = try GPUWorkerPool(configuration: configuration)
-    await pool.startAll()
+    var starting: Task<Void, Never>?
+    if startInBackground {
+        starting = Task { await pool.startAll() }
+    } else {
+        await pool.startAll()
+    }
     do {
         let result = try await body(pool)
         await pool.shutdown()
+        await starting?.value
         return result
     } catch {
         await pool.shutdown()
+        await starting?.value
         throw error
     }
 }

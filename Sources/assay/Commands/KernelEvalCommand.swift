@@ -44,6 +44,12 @@ struct KernelEvalCommand: AsyncParsableCommand {
             made from the problem's Model (same parameters, the reference's weights) and \
             evaluates it like any other candidate.
 
+            Start-up: the GPU workers start while the first candidates compile; a line on \
+            standard error says when they are ready. When none can start, the error names each \
+            slot's failure, every candidate that got that far is an internal_error, and the \
+            exit status is 2. --wait-for-workers starts them before compiling anything (and \
+            stops at once when none starts).
+
             Exit status: 0 when every candidate got a verdict that is not internal_error, \
             2 otherwise (also when no GPU worker starts).
 
@@ -82,6 +88,9 @@ struct KernelEvalCommand: AsyncParsableCommand {
 
     @Option(help: "JSON-lines file of baselines kept between runs (read at start, appended to; created if missing).")
     var baselines: String?
+
+    @Flag(help: "Start the GPU workers before compiling anything (default: they start while the first candidates compile).")
+    var waitForWorkers = false
 
     @Option(help: "Correctness trials per candidate (5-1000).")
     var trials: Int = 5
@@ -169,17 +178,26 @@ struct KernelEvalCommand: AsyncParsableCommand {
         let output = try OutputFile(path: out)
         let progress = Progress(total: lines.count)
         let began = ContinuousClock.now
-        let internalErrors = try await withGPUWorkerPool(poolConfiguration) { pool in
-            let statuses = await pool.slotStatuses()
-            guard await pool.hasLiveWorker else {
-                let details = statuses.map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
-                FileHandle.standardError.write(Data(("Error: no GPU worker started:\n  " + details.joined(separator: "\n  ") + "\n").utf8))
-                throw ExitCode(2)
+        let internalErrors = try await withGPUWorkerPool(poolConfiguration, startInBackground: !waitForWorkers) { pool in
+            // Without --wait-for-workers the workers start while the first candidates compile;
+            // the readiness line (or the error) comes when every slot has started or failed.
+            let waitFirst = waitForWorkers
+            let total = lines.count
+            let readiness = Task { [began] in
+                let statuses = await pool.firstStartsEnded()
+                let live = statuses.filter { $0.state != .down }.count
+                let ready = String(format: "%.1f", (ContinuousClock.now - began).inSeconds)
+                if live == 0 {
+                    let details = statuses.map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
+                    FileHandle.standardError.write(Data(("Error: no GPU worker started:\n  " + details.joined(separator: "\n  ") + "\n").utf8))
+                } else {
+                    let what = waitFirst ? "; evaluating \(total) candidates" : " (candidates compiled meanwhile)"
+                    FileHandle.standardError.write(Data(
+                        "assay kernel eval: \(live) of \(statuses.count) GPU workers ready in \(ready) s\(what)\n".utf8))
+                }
+                return live
             }
-            let live = statuses.filter { $0.state != .down }.count
-            let ready = String(format: "%.1f", (ContinuousClock.now - began).inSeconds)
-            FileHandle.standardError.write(Data(
-                "assay kernel eval: \(live) of \(statuses.count) GPU workers ready in \(ready) s; evaluating \(lines.count) candidates\n".utf8))
+            if waitForWorkers, await readiness.value == 0 { throw ExitCode(2) }
             let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: evalOptions)
             var items: [KernelEvaluator.Item] = []
             var carried: [JSONObject] = []
@@ -206,6 +224,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
                 progress.advance(correct: evaluation.verdict.passed ? 1 : 0)
             }
             failures += counter.value
+            if await readiness.value == 0 { throw ExitCode(2) }
             for problem in await pool.baselineFileErrors {
                 FileHandle.standardError.write(Data("warning: a measured baseline was not kept: \(problem)\n".utf8))
             }
