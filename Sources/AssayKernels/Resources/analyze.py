@@ -137,6 +137,8 @@ TENSOR_OPERATOR_DUNDERS = {
 } | {"__neg__", "__pos__", "__abs__", "__invert__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"}
 # Context managers that swallow exceptions: a `with` of one is a try/except fallback.
 EXCEPTION_SWALLOWING = {"contextlib.suppress", "contextlib.ExitStack", "contextlib.AsyncExitStack"}
+# torch.nn classes that hold other modules (or parameters) the way a list or dict does.
+NN_CONTAINERS = {"ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict"}
 # Methods that put values into a list, dict or set (what a container may hold beyond its literal).
 CONTAINER_MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault", "__setitem__"}
 NN_MODULES_ALLOWED = {"Identity", "Flatten", "Unflatten", "Dropout", "Dropout1d", "Dropout2d",
@@ -385,6 +387,7 @@ class Analyzer:
         self.fp32 = True if problem is None else problem.get("fp32", True)
         self.allowed_ops: set[str] = set(problem.get("allowed_ops", [])) if problem else set()
         self._seen: set[tuple] = set()
+        self._container_ops: dict[tuple, tuple[list[str], list[str]]] = {}
 
     # ---- reporting
 
@@ -544,7 +547,7 @@ class Analyzer:
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
                     and value.func.id in ("list", "tuple", "dict", "set"):
                 return True
-            return False
+            return self.is_nn_container(value)
         stored_into = set()
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
@@ -558,6 +561,13 @@ class Analyzer:
                     stored_into.add(key)
         self.container_sources = {k: v for k, v in sources.items()
                                   if k in stored_into or any(holds_container(x) for x in v)}
+
+    def is_nn_container(self, value: ast.AST) -> bool:
+        """`nn.ModuleList([...])`, `nn.Sequential(...)` and the like."""
+        if not isinstance(value, ast.Call):
+            return False
+        q = self.qualify(value.func) or ""
+        return q.startswith("torch.nn.") and q.split(".")[-1] in NN_CONTAINERS
 
     def container_elements(self, key: str, seen: Optional[set] = None) -> list[ast.AST]:
         """The expressions a container kept under `key` may hold (nested containers flattened)."""
@@ -582,8 +592,8 @@ class Analyzer:
                 take(value.value)
                 for g in value.generators:
                     take(g.iter)
-            elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
-                    and value.func.id in ("list", "tuple", "dict", "set"):
+            elif isinstance(value, ast.Call) and (isinstance(value.func, ast.Name) and value.func.id in
+                                                  ("list", "tuple", "dict", "set") or self.is_nn_container(value)):
                 for a in value.args:
                     take(a)
                 for k in value.keywords:
@@ -1398,9 +1408,14 @@ class Analyzer:
                     if isinstance(node.target, ast.Name):
                         tensors.add(node.target.id)
         called = {id(n.func) for n in ast.walk(root) if isinstance(n, ast.Call)}
+        module_loop_vars = self.module_loop_variables(root, local) if context == "forward" else {}
         for node in ast.walk(root):
             if isinstance(node, ast.Call):
                 self.check_compute_call(node, local, tensors, context)
+                if isinstance(node.func, ast.Name) and node.func.id in module_loop_vars:
+                    self.add("torch_compute_op", REJECT,
+                             f"`{node.func.id}` runs over {module_loop_vars[node.func.id]}, which holds torch.nn modules; "
+                             "calling them runs PyTorch's kernels. Keep modules only to hold the weights", node)
                 if context == "forward" and self.is_builtin_getattr(node) and self.constant_name(node.args[1]) is None:
                     self.add("dynamic_attribute", REJECT,
                              f"`getattr` with a computed name (`{ast.unparse(node.args[1])[:40]}`) in forward hides "
@@ -1443,6 +1458,21 @@ class Analyzer:
         if isinstance(node, ast.Subscript):
             return isinstance(node.value, ast.Attribute) and node.value.attr in ("shape",)
         return False
+
+    def module_loop_variables(self, root: ast.AST, local: dict) -> dict[str, str]:
+        """Loop variables over containers of torch.nn modules (`for blk in self.blocks:`), by name."""
+        out: dict[str, str] = {}
+        for node in ast.walk(root):
+            if not isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) or not isinstance(node.target, ast.Name):
+                continue
+            it = node.iter
+            if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr in ("values", "children",
+                                                                                              "modules"):
+                it = it.func.value
+            key = self.container_key(it)
+            if key is not None and key in self.container_sources and self.container_torch_ops(key, local)[1]:
+                out[node.target.id] = key
+        return out
 
     def check_method_reference(self, node: ast.AST, tensors: set):
         """`f = x.relu` (or `getattr(x, "relu")`) in forward, not called on the spot: a tensor's
@@ -1540,6 +1570,9 @@ class Analyzer:
     def container_torch_ops(self, key: str, local: dict) -> tuple[list[str], list[str]]:
         """The torch compute functions (`torch.relu`, `F.gelu`, ...) and the torch.nn module
         instances (`nn.Conv2d(...)`) a container kept under `key` may hold."""
+        cache_key = (key, tuple(sorted(local.items())))
+        if cache_key in self._container_ops:
+            return self._container_ops[cache_key]
         functions: list[str] = []
         modules: list[str] = []
         for element in self.container_elements(key):
@@ -1551,7 +1584,8 @@ class Analyzer:
             q = self.qualify(self.unwrap_getattr(element), local)
             if q and self.torch_call_kind(q, "forward") == "compute":
                 functions.append(q)
-        return sorted(set(functions)), sorted(set(modules))
+        self._container_ops[cache_key] = (sorted(set(functions)), sorted(set(modules)))
+        return self._container_ops[cache_key]
 
     def check_container_reference(self, node: ast.AST, local: dict):
         """Forward reading a container that holds torch compute functions (`OPS = [torch.relu]`):
@@ -1614,6 +1648,11 @@ class Analyzer:
                 cls = self.nn_module_attrs[node.func.attr]
                 if cls not in NN_MODULES_ALLOWED:
                     self.report_module_call(node.func.attr, node)
+                elif cls == "Sequential" and self.container_torch_ops("self." + node.func.attr, {})[1]:
+                    modules = self.container_torch_ops("self." + node.func.attr, {})[1]
+                    self.add("torch_compute_op", REJECT,
+                             f"`self.{node.func.attr}` is a torch.nn.Sequential of {', '.join(f'`{m}`' for m in modules[:3])}; "
+                             "calling it runs PyTorch's kernels. Keep modules only to hold the weights", node)
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
