@@ -12,8 +12,10 @@ What it reports:
   piece starts on, so compiler errors can be mapped back to the candidate;
 - findings: named rules with severity `reject` or `warn` (docs/kernels.md lists them all).
 Names are resolved through aliases (`import torch as t`, `from torch import relu as r`,
-`f = torch.relu`, `self.f = torch.relu`, `getattr(torch, "relu")`), so renaming does not hide
-a call. Dynamic attribute access on a module is a finding of its own.
+`f = torch.relu`, `self.f = torch.relu`, `getattr(torch, "re" + "lu")`, `functools.partial`,
+`OPS[0]` of a module-level `OPS = [torch.relu]`), so renaming does not hide a call; containers
+holding torch ops or nn modules are followed into forward. Dynamic attribute access on a module
+(or any getattr in forward whose name does not fold to a constant) is a finding of its own.
 """
 from __future__ import annotations
 
