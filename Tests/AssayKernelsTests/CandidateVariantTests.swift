@@ -93,6 +93,9 @@ import Testing
                             w = block.weight
                         return self.ext.relu_cuda(x)\n
                 """, initLines: "        self.blocks = nn.ModuleList([nn.Linear(4, 4)])\n", findings: []),
+        Variant(name: "a dict of dtypes read in forward",
+                forward: "        dtype = DTYPES[\"f32\"]\n        return self.ext.relu_cuda(x)\n",
+                prelude: "DTYPES = {\"f32\": torch.float32, \"f64\": torch.float64}\n", findings: []),
         Variant(name: "a module-level list of modules taken by index (patching)",
                 forward: "        return self.ext.relu_cuda(x)\n",
                 prelude: "MODULES = [torch]\nsetattr(MODULES[0], \"relu\", lambda t: t)\n", findings: ["monkey_patch"]),

@@ -91,6 +91,11 @@ TORCH_CUDA_STREAMS = {
 }
 TORCH_LOW_PRECISION = {"float16", "half", "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz",
                        "float8_e5m2fnuz", "complex32", "chalf"}
+# dtypes are values, not ops (low precision is judged on its own: precision_downcast).
+TORCH_DTYPE_NAMES = TORCH_LOW_PRECISION | {
+    "float32", "float", "float64", "double", "int8", "int16", "short", "int32", "int", "int64", "long", "uint8",
+    "uint16", "uint32", "uint64", "bool", "complex64", "cfloat", "complex128", "cdouble", "qint8", "quint8", "qint32",
+}
 TENSOR_GLUE_METHODS = {
     "view", "view_as", "reshape", "reshape_as", "contiguous", "size", "dim", "ndimension", "numel",
     "nelement", "stride", "storage_offset", "is_contiguous", "data_ptr", "element_size", "get_device",
@@ -1584,7 +1589,7 @@ class Analyzer:
                     modules.append(fq)
                     continue
             q = self.qualify(self.unwrap_getattr(element), local)
-            if q and self.torch_call_kind(q, "forward") == "compute":
+            if q and self.torch_call_kind(q, "forward") == "compute" and q.split(".")[-1] not in TORCH_DTYPE_NAMES:
                 functions.append(q)
         self._container_ops[cache_key] = (sorted(set(functions)), sorted(set(modules)))
         return self._container_ops[cache_key]
