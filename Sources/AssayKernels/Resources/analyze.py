@@ -547,27 +547,19 @@ class Analyzer:
                 key = self.container_key(target)
                 if key is not None:
                     sources.setdefault(key, []).append(value)
-        # Keep only keys that hold a container somewhere (a literal, a copy of one, or stores into it).
+        # Keep only keys bound to a container somewhere (a literal, list()/dict()/..., a
+        # collections container or an nn.ModuleList/Sequential/...).
         def holds_container(value: ast.AST) -> bool:
             if isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
                 return True
             if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
-                    and value.func.id in ("list", "tuple", "dict", "set"):
+                    and value.func.id in ("list", "tuple", "dict", "set", "frozenset"):
+                return True
+            if isinstance(value, ast.Call) and self.qualify(value.func) in (
+                    "collections.OrderedDict", "collections.defaultdict", "collections.deque", "collections.ChainMap"):
                 return True
             return self.is_nn_container(value)
-        stored_into = set()
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-                key = self.container_key(node.value)
-                if key:
-                    stored_into.add(key)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                    and node.func.attr in CONTAINER_MUTATORS:
-                key = self.container_key(node.func.value)
-                if key:
-                    stored_into.add(key)
-        self.container_sources = {k: v for k, v in sources.items()
-                                  if k in stored_into or any(holds_container(x) for x in v)}
+        self.container_sources = {k: v for k, v in sources.items() if any(holds_container(x) for x in v)}
 
     def is_nn_container(self, value: ast.AST) -> bool:
         """`nn.ModuleList([...])`, `nn.Sequential(...)` and the like."""
@@ -600,7 +592,9 @@ class Analyzer:
                 for g in value.generators:
                     take(g.iter)
             elif isinstance(value, ast.Call) and (isinstance(value.func, ast.Name) and value.func.id in
-                                                  ("list", "tuple", "dict", "set") or self.is_nn_container(value)):
+                                                  ("list", "tuple", "dict", "set", "frozenset")
+                                                  or self.is_nn_container(value)
+                                                  or (self.qualify(value.func) or "").startswith("collections.")):
                 for a in value.args:
                     take(a)
                 for k in value.keywords:
