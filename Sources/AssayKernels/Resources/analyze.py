@@ -384,6 +384,9 @@ class Analyzer:
         self.module_values: dict[str, list[tuple[int, ast.AST]]] = {}  # module-level bindings
         self.fixed_names: set[str] = set()         # module-level names bound once and never changed
         self.container_sources: dict[str, list[ast.AST]] = {}  # name or "self.attr" -> values put in it
+        self.aliased_by: dict[str, set[str]] = {}   # container key -> keys bound to it (`o = OPS`)
+        self.escaping: set[str] = set()              # names / self attrs read other than as `X[...]`
+        self.loose_stores: list[ast.AST] = []        # values stored into something not known as a container
         self.extensions: list[Extension] = []
         self.ext_names: dict[str, int] = {}        # name or "self.attr" -> extension index
         self.nn_module_attrs: dict[str, str] = {}  # self attr -> nn class name
@@ -507,6 +510,12 @@ class Analyzer:
                 unsafe.add(node.rest)  # type: ignore[attr-defined]
         self.fixed_names = {name for name, bindings in self.module_values.items()
                             if len(bindings) == 1 and stores.get(name) == 1 and name not in unsafe}
+        # Names read other than as `NAME[...]` (aliased, passed, iterated): a list or dict under
+        # such a name may be changed through another name.
+        indexed = {id(n.value) for n in ast.walk(self.tree) if isinstance(n, ast.Subscript)}
+        self.escaping = {self.container_key(n) for n in ast.walk(self.tree)  # type: ignore[misc]
+                         if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load)
+                         and self.container_key(n) is not None and id(n) not in indexed}
 
     @staticmethod
     def container_key(node: ast.AST) -> Optional[str]:
@@ -559,7 +568,38 @@ class Analyzer:
                     "collections.OrderedDict", "collections.defaultdict", "collections.deque", "collections.ChainMap"):
                 return True
             return self.is_nn_container(value)
-        self.container_sources = {k: v for k, v in sources.items() if any(holds_container(x) for x in v)}
+        containers = {k for k, v in sources.items() if any(holds_container(x) for x in v)}
+        # Aliases of containers (`o = OPS`) are containers too, and what is stored through either
+        # name is in both: `aliased_by[OPS]` holds `o`.
+        self.aliased_by: dict[str, set[str]] = {}
+        changed = True
+        while changed:
+            changed = False
+            for k, values in sources.items():
+                for v in values:
+                    other = self.container_key(v)
+                    if other is not None and other in containers and other != k:
+                        if k not in containers:
+                            containers.add(k)
+                            changed = True
+                        if k not in self.aliased_by.setdefault(other, set()):
+                            self.aliased_by[other].add(k)
+                            changed = True
+        self.container_sources = {k: v for k, v in sources.items() if k in containers}
+        # Stores into anything else (`l[0] = v` on a parameter, `get()[k] = v`): a container that
+        # escapes (passed, aliased, returned) may have received them.
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    for item in (t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]):
+                        if isinstance(item, ast.Subscript) and self.container_key(item.value) not in containers:
+                            self.loose_stores.append(node.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in CONTAINER_MUTATORS:
+                key = self.container_key(node.func.value)
+                if key is None or key not in containers:
+                    self.loose_stores.extend(list(node.args) + [k.value for k in node.keywords])
 
     def is_nn_container(self, value: ast.AST) -> bool:
         """`nn.ModuleList([...])`, `nn.Sequential(...)` and the like."""
@@ -609,6 +649,11 @@ class Analyzer:
                     out.append(value)
         for value in self.container_sources.get(key, []):
             take(value)
+        if key in self.escaping:
+            for value in self.loose_stores:
+                take(value)
+        for alias in sorted(self.aliased_by.get(key, ())):
+            out.extend(self.container_elements(alias, seen))
         return out
 
     def qualify(self, node: ast.AST, local: Optional[dict] = None) -> Optional[str]:
@@ -639,8 +684,11 @@ class Analyzer:
             return self.qualify(node.args[0], local)
         if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
                 and node.value.id in self.fixed_names and node.value.id in self.container_sources:
-            # OPS[0] of a module-level `OPS = [torch.relu, ...]` bound once and never changed
+            # OPS[0] of a module-level `OPS = [torch.relu, ...]` bound once and never changed (a list
+            # or dict only while the name is used for nothing but indexing; a tuple cannot change)
             literal = self.module_values[node.value.id][0][1]
+            if not isinstance(literal, ast.Tuple) and node.value.id in self.escaping:
+                literal = None
             index = self.constant_value(node.slice)
             element: Optional[ast.AST] = None
             if isinstance(literal, (ast.List, ast.Tuple)) and isinstance(index, int) and not isinstance(index, bool) \
