@@ -1457,6 +1457,7 @@ class Analyzer:
                     if isinstance(node.target, ast.Name):
                         tensors.add(node.target.id)
         called = {id(n.func) for n in ast.walk(root) if isinstance(n, ast.Call)}
+        chained = {id(n.value) for n in ast.walk(root) if isinstance(n, ast.Attribute)}
         module_loop_vars = self.module_loop_variables(root, local) if context == "forward" else {}
         for node in ast.walk(root):
             if isinstance(node, ast.Call):
@@ -1474,6 +1475,8 @@ class Analyzer:
                 self.check_container_reference(node, local)
             if context == "forward" and id(node) not in called:
                 self.check_method_reference(self.unwrap_getattr(node), tensors)
+                if id(node) not in chained:
+                    self.check_op_as_value(self.unwrap_getattr(node), local)
             if context == "forward" and isinstance(node, ast.BinOp):
                 if self.tensorish(node.left, tensors) or self.tensorish(node.right, tensors):
                     self.add("torch_compute_op", REJECT,
@@ -1522,6 +1525,21 @@ class Analyzer:
             if key is not None and key in self.container_sources and self.container_torch_ops(key, local)[1]:
                 out[node.target.id] = key
         return out
+
+    def check_op_as_value(self, node: ast.AST, local: dict):
+        """`map(torch.relu, xs)`, `reduce(torch.add, xs)`, `self.apply(F.gelu, x)`: a torch compute op
+        handed to something that calls it is still PyTorch doing the work."""
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+            return
+        q = self.qualify(node, local)
+        if not q or self.torch_call_kind(q, "forward") != "compute":
+            return
+        parts = q.split(".")
+        leaf = parts[-1]
+        functional = parts[:3] == ["torch", "nn", "functional"] and len(parts) == 4
+        if leaf in TENSOR_COMPUTE_METHODS or leaf in TENSOR_OPERATOR_DUNDERS or functional:
+            self.add("torch_compute_op", REJECT,
+                     f"`{q}` is handed over as a value in forward; whatever calls it runs PyTorch's kernel", node)
 
     def check_method_reference(self, node: ast.AST, tensors: set):
         """`f = x.relu` (or `getattr(x, "relu")`) in forward, not called on the spot: a tensor's
