@@ -116,6 +116,16 @@ import Testing
         #expect(report.findings.contains { $0.code == "cuda_stream_or_event" })
     }
 
+    @Test func aRawCandidateWithTokenPastingIsRejected() async throws {
+        let output = try TestFiles.fixture("raw/relu.md").replacingOccurrences(
+            of: "if (i < n)", with: "cudaStream_t s; JOIN(cudaStream, Create)(&s); if (i < n)")
+        let pasting = output.replacingOccurrences(of: "extern \"C\"", with: "#define JOIN(a, b) a##b\nextern \"C\"")
+        #expect(pasting != output)
+        let report = await KernelChecker().check(output: pasting, problem: nil)
+        #expect(report.verdict.status == .rejected, "\(report.feedback)")
+        #expect(report.findings.map(\.code) == ["native_token_pasting"])
+    }
+
     @Test func aBrokenLaunchDescriptionIsAFormatError() async throws {
         let output = try TestFiles.fixture("raw/relu.md").replacingOccurrences(of: "\"numel(x)\"]", with: "\"numel(q)\"]")
         let report = await KernelChecker().check(output: output, problem: nil)

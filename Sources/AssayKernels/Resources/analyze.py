@@ -12,8 +12,10 @@ What it reports:
   piece starts on, so compiler errors can be mapped back to the candidate;
 - findings: named rules with severity `reject` or `warn` (docs/kernels.md lists them all).
 Names are resolved through aliases (`import torch as t`, `from torch import relu as r`,
-`f = torch.relu`, `self.f = torch.relu`, `getattr(torch, "relu")`), so renaming does not hide
-a call. Dynamic attribute access on a module is a finding of its own.
+`f = torch.relu`, `self.f = torch.relu`, `getattr(torch, "re" + "lu")`, `functools.partial`,
+`OPS[0]` of a module-level `OPS = [torch.relu]`), so renaming does not hide a call; containers
+holding torch ops or nn modules are followed into forward. Dynamic attribute access on a module
+(or any getattr in forward whose name does not fold to a constant) is a finding of its own.
 """
 from __future__ import annotations
 
@@ -89,6 +91,11 @@ TORCH_CUDA_STREAMS = {
 }
 TORCH_LOW_PRECISION = {"float16", "half", "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz",
                        "float8_e5m2fnuz", "complex32", "chalf"}
+# dtypes are values, not ops (low precision is judged on its own: precision_downcast).
+TORCH_DTYPE_NAMES = TORCH_LOW_PRECISION | {
+    "float32", "float", "float64", "double", "int8", "int16", "short", "int32", "int", "int64", "long", "uint8",
+    "uint16", "uint32", "uint64", "bool", "complex64", "cfloat", "complex128", "cdouble", "qint8", "quint8", "qint32",
+}
 TENSOR_GLUE_METHODS = {
     "view", "view_as", "reshape", "reshape_as", "contiguous", "size", "dim", "ndimension", "numel",
     "nelement", "stride", "storage_offset", "is_contiguous", "data_ptr", "element_size", "get_device",
@@ -129,6 +136,18 @@ scatter_ scatter_add_ index_add_ index_copy_ index_fill_ index_put_ clamp_min_ c
 round_ sign_ lerp_ addcmul_ addcdiv_ fmod_ remainder_ normal_ uniform_ bernoulli_ exponential_ random_
 gelu silu mish softplus hardtanh leaky_relu elu selu celu sum_to_size conv1d conv2d conv3d linear
 """.split())
+# Operator dunders: `x.__mul__(y)` is `x * y`, so it is tensor compute like the operator.
+TENSOR_OPERATOR_DUNDERS = {
+    f"__{prefix}{op}__" for op in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "div", "mod", "pow",
+                                   "and", "or", "xor", "lshift", "rshift")
+    for prefix in ("", "r", "i")
+} | {"__neg__", "__pos__", "__abs__", "__invert__", "__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"}
+# Context managers that swallow exceptions: a `with` of one is a try/except fallback.
+EXCEPTION_SWALLOWING = {"contextlib.suppress", "contextlib.ExitStack", "contextlib.AsyncExitStack"}
+# torch.nn classes that hold other modules (or parameters) the way a list or dict does.
+NN_CONTAINERS = {"ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict"}
+# Methods that put values into a list, dict or set (what a container may hold beyond its literal).
+CONTAINER_MUTATORS = {"append", "extend", "insert", "add", "update", "setdefault", "__setitem__"}
 NN_MODULES_ALLOWED = {"Identity", "Flatten", "Unflatten", "Dropout", "Dropout1d", "Dropout2d",
                       "Dropout3d", "AlphaDropout", "Module", "ModuleList", "ModuleDict", "Sequential",
                       "Parameter", "ParameterList", "ParameterDict"}
@@ -180,6 +199,9 @@ NATIVE_VENDOR = re.compile(r"\b(cublas\w+|cublasLt\w+|cudnn\w+|cutlass::|cute::|
 NATIVE_PATCH_DEF = re.compile(
     r"(?:^|[;}\n])\s*(?:extern\s+\"[^\"\n]*\"\s*)?(?:[\w:<>\*&]+\s+)+\**\s*"
     r"(cuda[A-Z]\w*|cu[A-Z]\w*|nvtx\w*|clock_gettime|gettimeofday|dlsym|__cxa_\w+)\s*\([^;{}]*\)\s*\{")
+# Token pasting (`a##b`, or its digraph `%:%:`) in a preprocessor directive builds identifiers the
+# text scans above cannot see (`JOIN(cudaStream, Create)`).
+NATIVE_TOKEN_PASTING = re.compile(r"^[ \t]*(?:#|%:)[ \t]*define\b(?:[^\n]*\\\n)*[^\n]*?(##|%:%:)", re.M)
 NATIVE_INCLUDE = re.compile(r"#\s*include\s*([<\"])([^>\"]*)[>\"]")
 
 ALLOWED_CFLAG = re.compile(
@@ -360,6 +382,11 @@ class Analyzer:
         self.aliases: dict[str, str] = {}          # local name -> qualified name
         self.self_aliases: dict[str, str] = {}     # self attribute -> qualified name
         self.module_values: dict[str, list[tuple[int, ast.AST]]] = {}  # module-level bindings
+        self.fixed_names: set[str] = set()         # module-level names bound once and never changed
+        self.container_sources: dict[str, list[ast.AST]] = {}  # name or "self.attr" -> values put in it
+        self.aliased_by: dict[str, set[str]] = {}   # container key -> keys bound to it (`o = OPS`)
+        self.escaping: set[str] = set()              # names / self attrs read other than as `X[...]`
+        self.loose_stores: list[ast.AST] = []        # values stored into something not known as a container
         self.extensions: list[Extension] = []
         self.ext_names: dict[str, int] = {}        # name or "self.attr" -> extension index
         self.nn_module_attrs: dict[str, str] = {}  # self attr -> nn class name
@@ -370,6 +397,7 @@ class Analyzer:
         self.fp32 = True if problem is None else problem.get("fp32", True)
         self.allowed_ops: set[str] = set(problem.get("allowed_ops", [])) if problem else set()
         self._seen: set[tuple] = set()
+        self._container_ops: dict[tuple, tuple[list[str], list[str]]] = {}
 
     # ---- reporting
 
@@ -378,6 +406,11 @@ class Analyzer:
             line = getattr(node, "lineno", None)
         key = (code, line)
         if key in self._seen:
+            if severity == REJECT:
+                # A later, stricter rule (forward context) upgrades a warning of the same code and line.
+                for f in self.findings:
+                    if f.code == code and f.line == line and f.severity == WARN:
+                        f.severity, f.message = REJECT, message
             return
         self._seen.add(key)
         self.findings.append(Finding(code, severity, message, line))
@@ -439,12 +472,189 @@ class Analyzer:
             for t in targets:
                 if isinstance(t, ast.Name):
                     self.module_values.setdefault(t.id, []).append((stmt.lineno, value))
+        self.collect_fixed_names()
+        self.collect_containers()
         # Plain aliases of qualified things (`r = torch.relu`), iterated so chains resolve.
         for _ in range(3):
             for name, bindings in self.module_values.items():
                 q = self.qualify(bindings[-1][1])
                 if q and name not in self.aliases:
                     self.aliases[name] = q
+
+    def collect_fixed_names(self):
+        """Module-level names whose one binding is their value everywhere: assigned once at module
+        level, never stored, deleted, imported, used as a parameter or mutated through a method."""
+        assert self.tree is not None
+        stores: dict[str, int] = {}
+        unsafe: set[str] = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                stores[node.id] = stores.get(node.id, 0) + 1
+            elif isinstance(node, ast.arg):
+                unsafe.add(node.arg)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                unsafe.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                unsafe.update(node.names)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                unsafe.add(node.name)
+            elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)) \
+                    and isinstance(node.value, ast.Name):
+                unsafe.add(node.value.id)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.attr not in ("join", "format"):
+                unsafe.add(node.func.value.id)
+            elif type(node).__name__ in ("MatchAs", "MatchStar") and getattr(node, "name", None):
+                unsafe.add(node.name)  # type: ignore[attr-defined]
+            elif type(node).__name__ == "MatchMapping" and getattr(node, "rest", None):
+                unsafe.add(node.rest)  # type: ignore[attr-defined]
+        self.fixed_names = {name for name, bindings in self.module_values.items()
+                            if len(bindings) == 1 and stores.get(name) == 1 and name not in unsafe}
+        # Names read other than as `NAME[...]` (aliased, passed, iterated): a list or dict under
+        # such a name may be changed through another name.
+        indexed = {id(n.value) for n in ast.walk(self.tree) if isinstance(n, ast.Subscript)}
+        self.escaping = {self.container_key(n) for n in ast.walk(self.tree)  # type: ignore[misc]
+                         if isinstance(n, (ast.Name, ast.Attribute)) and isinstance(n.ctx, ast.Load)
+                         and self.container_key(n) is not None and id(n) not in indexed}
+
+    @staticmethod
+    def container_key(node: ast.AST) -> Optional[str]:
+        """`NAME` or `self.attr`: the places a container can be kept under."""
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+            return "self." + node.attr
+        return None
+
+    def collect_containers(self):
+        """Every value stored under a name or self attribute that is (also) a list, tuple, dict or
+        set: its literals, `x[k] = v` stores, `append`/`update`/... arguments and copies of other
+        containers. Scopes are merged (over-approximation: a call through `OPS[0]` is checked
+        against everything any `OPS` may hold)."""
+        assert self.tree is not None
+        sources: dict[str, list[ast.AST]] = {}
+        for node in ast.walk(self.tree):
+            pairs: list[tuple[ast.AST, ast.AST]] = []
+            if isinstance(node, ast.Assign):
+                pairs = [(t, node.value) for t in node.targets]
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+                pairs = [(node.target, node.value)]
+            elif isinstance(node, ast.NamedExpr):
+                pairs = [(node.target, node.value)]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in CONTAINER_MUTATORS:
+                key = self.container_key(node.func.value)
+                if key is not None:
+                    sources.setdefault(key, []).extend(list(node.args) + [k.value for k in node.keywords])
+                continue
+            for target, value in pairs:
+                if isinstance(target, ast.Subscript):
+                    key = self.container_key(target.value)
+                    if key is not None:
+                        sources.setdefault(key, []).append(value)
+                    continue
+                key = self.container_key(target)
+                if key is not None:
+                    sources.setdefault(key, []).append(value)
+        # Keep only keys bound to a container somewhere (a literal, list()/dict()/..., a
+        # collections container or an nn.ModuleList/Sequential/...).
+        def holds_container(value: ast.AST) -> bool:
+            if isinstance(value, (ast.List, ast.Tuple, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+                return True
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                    and value.func.id in ("list", "tuple", "dict", "set", "frozenset"):
+                return True
+            if isinstance(value, ast.Call) and self.qualify(value.func) in (
+                    "collections.OrderedDict", "collections.defaultdict", "collections.deque", "collections.ChainMap"):
+                return True
+            return self.is_nn_container(value)
+        containers = {k for k, v in sources.items() if any(holds_container(x) for x in v)}
+        # Aliases of containers (`o = OPS`) are containers too, and what is stored through either
+        # name is in both: `aliased_by[OPS]` holds `o`.
+        self.aliased_by: dict[str, set[str]] = {}
+        changed = True
+        while changed:
+            changed = False
+            for k, values in sources.items():
+                for v in values:
+                    other = self.container_key(v)
+                    if other is not None and other in containers and other != k:
+                        if k not in containers:
+                            containers.add(k)
+                            changed = True
+                        if k not in self.aliased_by.setdefault(other, set()):
+                            self.aliased_by[other].add(k)
+                            changed = True
+        self.container_sources = {k: v for k, v in sources.items() if k in containers}
+        # Stores into anything else (`l[0] = v` on a parameter, `get()[k] = v`): a container that
+        # escapes (passed, aliased, returned) may have received them.
+        for node in ast.walk(self.tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    for item in (t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]):
+                        if isinstance(item, ast.Subscript) and self.container_key(item.value) not in containers:
+                            self.loose_stores.append(node.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in CONTAINER_MUTATORS:
+                key = self.container_key(node.func.value)
+                if key is None or key not in containers:
+                    self.loose_stores.extend(list(node.args) + [k.value for k in node.keywords])
+
+    def is_nn_container(self, value: ast.AST) -> bool:
+        """`nn.ModuleList([...])`, `nn.Sequential(...)` and the like."""
+        if not isinstance(value, ast.Call):
+            return False
+        q = self.qualify(value.func) or ""
+        return q.startswith("torch.nn.") and q.split(".")[-1] in NN_CONTAINERS
+
+    def container_elements(self, key: str, seen: Optional[set] = None) -> list[ast.AST]:
+        """The expressions a container kept under `key` may hold (nested containers flattened)."""
+        seen = set() if seen is None else seen
+        if key in seen:
+            return []
+        seen.add(key)
+        out: list[ast.AST] = []
+
+        def take(value: ast.AST):
+            if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+                for e in value.elts:
+                    take(e.value if isinstance(e, ast.Starred) else e)
+            elif isinstance(value, ast.Dict):
+                for v in value.values:
+                    take(v)
+            elif isinstance(value, (ast.ListComp, ast.SetComp)):
+                take(value.elt)
+                for g in value.generators:
+                    take(g.iter)
+            elif isinstance(value, ast.DictComp):
+                take(value.value)
+                for g in value.generators:
+                    take(g.iter)
+            elif isinstance(value, ast.Call) and (isinstance(value.func, ast.Name) and value.func.id in
+                                                  ("list", "tuple", "dict", "set", "frozenset")
+                                                  or self.is_nn_container(value)
+                                                  or (self.qualify(value.func) or "").startswith("collections.")):
+                for a in value.args:
+                    take(a)
+                for k in value.keywords:
+                    take(k.value)
+            elif isinstance(value, ast.Subscript):
+                take(value.value)
+            else:
+                key2 = self.container_key(value)
+                if key2 is not None and key2 in self.container_sources:
+                    out.extend(self.container_elements(key2, seen))
+                else:
+                    out.append(value)
+        for value in self.container_sources.get(key, []):
+            take(value)
+        if key in self.escaping:
+            for value in self.loose_stores:
+                take(value)
+        for alias in sorted(self.aliased_by.get(key, ())):
+            out.extend(self.container_elements(alias, seen))
+        return out
 
     def qualify(self, node: ast.AST, local: Optional[dict] = None) -> Optional[str]:
         """The qualified name an expression refers to (`torch.nn.functional.relu`), if it is a
@@ -461,14 +671,36 @@ class Analyzer:
                 return None
             base = self.qualify(node.value, local)
             return f"{base}.{node.attr}" if base else None
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
-                and len(node.args) >= 2:
+        if self.is_builtin_getattr(node):
+            assert isinstance(node, ast.Call)
             base = self.qualify(node.args[0], local)
-            name = const_str(node.args[1])
+            name = self.constant_name(node.args[1])
             if base and name is not None:
                 return f"{base}.{name}"
             if base:
                 return f"{base}.<dynamic>"
+        if isinstance(node, ast.Call) and node.args and self.qualify(node.func, local) == "functools.partial":
+            # functools.partial(torch.relu) calls torch.relu
+            return self.qualify(node.args[0], local)
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                and node.value.id in self.fixed_names and node.value.id in self.container_sources:
+            # OPS[0] of a module-level `OPS = [torch.relu, ...]` bound once and never changed (a list
+            # or dict only while the name is used for nothing but indexing; a tuple cannot change)
+            literal = self.module_values[node.value.id][0][1]
+            if not isinstance(literal, ast.Tuple) and node.value.id in self.escaping:
+                literal = None
+            index = self.constant_value(node.slice)
+            element: Optional[ast.AST] = None
+            if isinstance(literal, (ast.List, ast.Tuple)) and isinstance(index, int) and not isinstance(index, bool) \
+                    and not any(isinstance(e, ast.Starred) for e in literal.elts) \
+                    and -len(literal.elts) <= index < len(literal.elts):
+                element = literal.elts[index]
+            elif isinstance(literal, ast.Dict) and index is not None and None not in literal.keys:
+                for k, v in zip(literal.keys, literal.values):
+                    if self.constant_value(k) == index:
+                        element = v
+            if element is not None:
+                return self.qualify(element, local)
         if isinstance(node, ast.Subscript):
             # torch.__dict__["relu"], vars(torch)["relu"]
             base = node.value
@@ -478,6 +710,52 @@ class Analyzer:
                 if q:
                     return f"{q}.{key if key is not None else '<dynamic>'}"
         return None
+
+    def is_builtin_getattr(self, node: ast.AST) -> bool:
+        """`getattr(obj, name[, default])` with Python's own getattr (not a candidate's redefinition)."""
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" \
+            and node.func.id not in self.aliases and node.func.id not in self.functions \
+            and node.func.id not in self.module_values and len(node.args) in (2, 3) and not node.keywords
+
+    def constant_value(self, node: ast.AST) -> Any:
+        """A value folded from literals and module-level names that never change (`"re" + "lu"`,
+        `PREFIX + "lu"`, f-strings, join), or None when it cannot be known statically."""
+        if not self.only_fixed_names(node, set()):
+            return None
+        try:
+            value = self.resolve(node, 1 << 30)
+        except Unresolved:
+            return None
+        return value if isinstance(value, (str, int, float, bool)) else None
+
+    def only_fixed_names(self, node: ast.AST, seen: set) -> bool:
+        """Whether every name `node` reads, and every name their values read, never changes."""
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name):
+                if n.id not in self.fixed_names:
+                    return False
+                if n.id not in seen:
+                    seen.add(n.id)
+                    if not self.only_fixed_names(self.module_values[n.id][0][1], seen):
+                        return False
+        return True
+
+    def constant_name(self, node: ast.AST) -> Optional[str]:
+        """An attribute name given as a (foldable) string constant."""
+        value = self.constant_value(node)
+        return value if isinstance(value, str) else None
+
+    def unwrap_getattr(self, node: ast.AST) -> ast.AST:
+        """`getattr(x, "relu")` as the attribute `x.relu` when the name folds to a constant, so it is
+        checked as if written out; anything else unchanged."""
+        if not self.is_builtin_getattr(node):
+            return node
+        assert isinstance(node, ast.Call)
+        name = self.constant_name(node.args[1])
+        if name is None:
+            return node
+        attr = ast.Attribute(value=self.unwrap_getattr(node.args[0]), attr=name, ctx=ast.Load())
+        return ast.copy_location(attr, node)
 
     # ---- static values (sources, flags, function lists)
 
@@ -858,6 +1136,11 @@ class Analyzer:
                 for m in node.body:
                     if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name in TORCH_FUNCTION_HOOKS:
                         self.add("tensor_subclass", REJECT, f"`{m.name}` overrides how torch dispatches operations", m)
+                    if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name in ("__exit__", "__aexit__") \
+                            and self.may_return_truthy(m):
+                        self.add("try_except_fallback", REJECT,
+                                 f"`{node.name}.{m.name}` can return a true value, which swallows the exception of "
+                                 "the `with` body like try/except; let errors surface", m)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 for dec in node.decorator_list:
                     target = dec.func if isinstance(dec, ast.Call) else dec
@@ -875,6 +1158,21 @@ class Analyzer:
                 self.add("introspection", REJECT, f"`{node.id}` reaches into interpreter internals", node)
             if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(getattr(node, "ctx", None), ast.Load):
                 self.check_reference(node)
+
+    @staticmethod
+    def may_return_truthy(fn: ast.AST) -> bool:
+        """Whether a function may return something other than None/False/0 (an `__exit__` that
+        does swallows the exception). Nested functions and classes are not its returns."""
+        todo = list(ast.iter_child_nodes(fn))
+        while todo:
+            n = todo.pop()
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            if isinstance(n, ast.Return) and n.value is not None \
+                    and not (isinstance(n.value, ast.Constant) and not n.value.value):
+                return True
+            todo.extend(ast.iter_child_nodes(n))
+        return False
 
     def check_import(self, node: ast.AST):
         if isinstance(node, ast.Import):
@@ -940,12 +1238,16 @@ class Analyzer:
             if func.id in FORBIDDEN_BUILTINS and func.id not in self.aliases and func.id not in self.functions:
                 self.add("forbidden_call", REJECT, f"`{func.id}()` is not allowed ({FORBIDDEN_BUILTINS[func.id]})", node)
             if func.id in ("getattr", "setattr", "delattr", "hasattr") and len(node.args) >= 2:
-                name = const_str(node.args[1])
+                name = self.constant_name(node.args[1])
                 base_q = self.qualify(node.args[0])
                 is_self = isinstance(node.args[0], ast.Name) and node.args[0].id == "self"
                 if func.id in ("setattr", "delattr") and (base_q is not None or not is_self):
                     if base_q is not None:
                         self.add("monkey_patch", REJECT, f"`{func.id}` on `{base_q}` changes it for everyone", node)
+                if name is not None and name in INTROSPECTION_ATTRS:
+                    self.add("introspection", REJECT,
+                             f"`{func.id}(..., {name!r})` reaches into interpreter internals (frames, globals, classes)",
+                             node)
                 if name is None:
                     if base_q is not None or (isinstance(node.args[0], ast.Name) and node.args[0].id in self.ext_names):
                         self.add("dynamic_attribute", REJECT,
@@ -981,6 +1283,10 @@ class Analyzer:
                      f"computed attribute access on `{'.'.join(parts[:parts.index('<dynamic>')])}` hides which "
                      "function is used; write the attribute out", node)
         root = parts[0]
+        if q in EXCEPTION_SWALLOWING:
+            self.add("try_except_fallback", REJECT,
+                     f"`{q}` swallows exceptions like try/except: a fallback path can hide a kernel that fails; "
+                     "let errors surface", node)
         if root == "torch" and len(parts) >= 3 and parts[1] == "cuda" and parts[2] in TORCH_CUDA_STREAMS:
             self.add("cuda_stream_or_event", REJECT,
                      f"`{q}`: CUDA streams, events and graphs are not allowed; launch on the current stream", node)
@@ -1013,6 +1319,7 @@ class Analyzer:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
             self.scan_compute(stmt, context="module")
+            self.scan_lambdas(stmt)
         for name, fn in self.functions.items():
             self.scan_function(fn, context="init" if name in init_only else "forward")
         for cls in self.classes.values():
@@ -1021,6 +1328,14 @@ class Analyzer:
                     self.scan_function(m, context="init" if m.name == "__init__" else "forward", cls=cls)
                 elif not isinstance(m, ast.ClassDef):
                     self.scan_compute(m, context="module")
+                    self.scan_lambdas(m)
+
+    def scan_lambdas(self, stmt: ast.AST):
+        """Lambdas bound at module or class level (`R = lambda t: torch.relu(t)`, `OPS = [lambda t: ...]`)
+        run when called, i.e. in forward: their bodies are checked as forward code."""
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Lambda):
+                self.scan_compute(node, context="forward")
 
     def init_only_functions(self) -> set:
         """Module-level functions reached from __init__ methods but from nothing else."""
@@ -1141,12 +1456,28 @@ class Analyzer:
                 elif isinstance(node, (ast.For, ast.comprehension)) and self.tensorish(node.iter, tensors):
                     if isinstance(node.target, ast.Name):
                         tensors.add(node.target.id)
+        called = {id(n.func) for n in ast.walk(root) if isinstance(n, ast.Call)}
+        chained = {id(n.value) for n in ast.walk(root) if isinstance(n, ast.Attribute)}
+        module_loop_vars = self.module_loop_variables(root, local) if context == "forward" else {}
         for node in ast.walk(root):
-            if context == "forward" and node is not root and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                pass
             if isinstance(node, ast.Call):
                 self.check_compute_call(node, local, tensors, context)
-            elif context == "forward" and isinstance(node, ast.BinOp):
+                if isinstance(node.func, ast.Name) and node.func.id in module_loop_vars:
+                    self.add("torch_compute_op", REJECT,
+                             f"`{node.func.id}` runs over {module_loop_vars[node.func.id]}, which holds torch.nn modules; "
+                             "calling them runs PyTorch's kernels. Keep modules only to hold the weights", node)
+                if context == "forward" and self.is_builtin_getattr(node) and self.constant_name(node.args[1]) is None:
+                    self.add("dynamic_attribute", REJECT,
+                             f"`getattr` with a computed name (`{ast.unparse(node.args[1])[:40]}`) in forward hides "
+                             "which function runs; write the attribute out", node)
+            if context == "forward" and isinstance(node, (ast.Name, ast.Attribute)) \
+                    and isinstance(node.ctx, ast.Load):
+                self.check_container_reference(node, local)
+            if context == "forward" and id(node) not in called:
+                self.check_method_reference(self.unwrap_getattr(node), tensors)
+                if id(node) not in chained:
+                    self.check_op_as_value(self.unwrap_getattr(node), local)
+            if context == "forward" and isinstance(node, ast.BinOp):
                 if self.tensorish(node.left, tensors) or self.tensorish(node.right, tensors):
                     self.add("torch_compute_op", REJECT,
                              f"tensor arithmetic (`{ast.unparse(node)[:60]}`) in forward runs PyTorch kernels; do it in your CUDA kernel",
@@ -1165,46 +1496,111 @@ class Analyzer:
                     self.add("torch_compute_op", REJECT,
                              f"tensor comparison (`{ast.unparse(node)[:60]}`) runs PyTorch kernels", node)
 
+    def plainly_not_tensor(self, node: ast.AST) -> bool:
+        """Values that are visibly not tensors: constants, sizes and counts (`x.size(0)`, `x.numel()`,
+        `x.shape[0]`, `x.ndim`), and the candidate's own classes."""
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.Name):
+            return node.id in self.classes
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr in INT_RETURNING_METHODS
+        if isinstance(node, ast.Attribute):
+            return node.attr in TENSOR_NON_TENSOR_ATTRS
+        if isinstance(node, ast.Subscript):
+            return isinstance(node.value, ast.Attribute) and node.value.attr in ("shape",)
+        return False
+
+    def module_loop_variables(self, root: ast.AST, local: dict) -> dict[str, str]:
+        """Loop variables over containers of torch.nn modules (`for blk in self.blocks:`), by name."""
+        out: dict[str, str] = {}
+        for node in ast.walk(root):
+            if not isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) or not isinstance(node.target, ast.Name):
+                continue
+            it = node.iter
+            if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr in ("values", "children",
+                                                                                              "modules"):
+                it = it.func.value
+            key = self.container_key(it)
+            if key is not None and key in self.container_sources and self.container_torch_ops(key, local)[1]:
+                out[node.target.id] = key
+        return out
+
+    def check_op_as_value(self, node: ast.AST, local: dict):
+        """`map(torch.relu, xs)`, `reduce(torch.add, xs)`, `self.apply(F.gelu, x)`: a torch compute op
+        handed to something that calls it is still PyTorch doing the work."""
+        if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
+            return
+        q = self.qualify(node, local)
+        if not q or self.torch_call_kind(q, "forward") != "compute":
+            return
+        parts = q.split(".")
+        leaf = parts[-1]
+        functional = parts[:3] == ["torch", "nn", "functional"] and len(parts) == 4
+        if leaf in TENSOR_COMPUTE_METHODS or leaf in TENSOR_OPERATOR_DUNDERS or functional:
+            self.add("torch_compute_op", REJECT,
+                     f"`{q}` is handed over as a value in forward; whatever calls it runs PyTorch's kernel", node)
+
+    def check_method_reference(self, node: ast.AST, tensors: set):
+        """`f = x.relu` (or `getattr(x, "relu")`) in forward, not called on the spot: a tensor's
+        compute method taken to be called later is still PyTorch doing the work."""
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) \
+                and node.attr in TENSOR_COMPUTE_METHODS | TENSOR_OPERATOR_DUNDERS \
+                and node.attr not in self.allowed_ops and self.tensorish(node.value, tensors):
+            self.add("torch_compute_op", REJECT,
+                     f"`{ast.unparse(node)[:60]}` is a PyTorch compute method of a tensor; calling it later still runs "
+                     "PyTorch's kernel", node)
+
+    def torch_call_kind(self, q: str, context: str) -> Optional[str]:
+        """What calling the qualified name `q` in `context` is: "compute" (a PyTorch op doing the
+        work), "data" (cat/stack), "module" (constructing an nn module) or None (glue, or not torch)."""
+        parts = q.split(".")
+        if q.startswith("ext:") or parts[0] != "torch" or "<dynamic>" in parts or len(parts) < 2:
+            return None
+        leaf = parts[-1]
+        if leaf in self.allowed_ops or q in self.allowed_ops:
+            return None
+        if parts[1] == "cuda":
+            return None  # streams are judged elsewhere; the rest is device management
+        if parts[1] in ("utils", "backends", "testing", "autograd", "Size", "finfo", "iinfo"):
+            return None
+        if parts[1] == "nn":
+            if len(parts) >= 3 and parts[2] == "functional":
+                return "compute"
+            if len(parts) >= 3 and parts[2] == "init":
+                return "compute" if context == "forward" else None
+            if leaf[:1].isupper():
+                return "module" if context == "forward" and leaf not in NN_MODULES_ALLOWED else None
+            return None
+        if parts[1] == "Tensor" and len(parts) == 3:
+            # torch.Tensor.relu(x) is x.relu(); torch.Tensor.__mul__(x, y) is x * y
+            return None if leaf in TENSOR_GLUE_METHODS else "compute"
+        if leaf in TORCH_GLUE_FUNCTIONS:
+            return None
+        if leaf in TORCH_INIT_FUNCTIONS and context in ("init", "module"):
+            return None
+        if leaf in TORCH_DATA_FUNCTIONS:
+            return "data" if context == "forward" else None
+        return "compute"
+
     def check_compute_call(self, node: ast.Call, local: dict, tensors: set, context: str):
-        func = node.func
+        func = self.unwrap_getattr(node.func)
         q = self.qualify(func, local)
         if q is not None:
-            parts = q.split(".")
-            if q.startswith("ext:") or parts[0] != "torch" or "<dynamic>" in parts:
-                return
-            leaf = parts[-1]
-            if leaf in self.allowed_ops or q in self.allowed_ops:
-                return
-            if len(parts) >= 2 and parts[1] == "cuda":
-                return  # streams are judged elsewhere; the rest is device management
-            if len(parts) >= 2 and parts[1] in ("utils", "backends", "testing", "autograd", "Size", "finfo", "iinfo"):
-                if parts[1] == "autograd" and leaf not in ("Function", "grad", "backward", "no_grad"):
-                    return
-                return
-            if parts[1:2] == ["nn"]:
-                if len(parts) >= 3 and parts[2] == "functional":
-                    self.report_compute(q, node, context)
-                elif len(parts) >= 3 and parts[2] == "init":
-                    if context == "forward":
-                        self.report_compute(q, node, context)
-                elif leaf[:1].isupper():
-                    if context == "forward" and leaf not in NN_MODULES_ALLOWED:
-                        self.add("torch_module_in_forward", WARN,
-                                 f"`{q}` constructed in forward: build modules in __init__", node)
-                return
-            if leaf in TORCH_GLUE_FUNCTIONS:
-                return
-            if leaf in TORCH_INIT_FUNCTIONS and context in ("init", "module"):
-                return
-            if leaf in TORCH_DATA_FUNCTIONS:
-                if context == "forward":
-                    self.add("torch_data_op", WARN, f"`{q}` copies data with a PyTorch kernel; fine as glue, faster fused", node)
-                return
-            if context == "module" and leaf in TORCH_INIT_FUNCTIONS:
-                return
-            self.report_compute(q, node, context)
+            kind = self.torch_call_kind(q, context)
+            if kind == "compute":
+                self.report_compute(q, node, context)
+            elif kind == "data":
+                self.add("torch_data_op", WARN, f"`{q}` copies data with a PyTorch kernel; fine as glue, faster fused", node)
+            elif kind == "module":
+                self.add("torch_module_in_forward", WARN, f"`{q}` constructed in forward: build modules in __init__", node)
             return
-        if context != "forward" or not isinstance(func, ast.Attribute):
+        if context != "forward":
+            return
+        if isinstance(func, ast.Subscript):
+            self.check_container_call(node, func, local)
+            return
+        if not isinstance(func, ast.Attribute):
             return
         receiver = func.value
         if self.is_ext(receiver):
@@ -1224,10 +1620,66 @@ class Analyzer:
                     self.add("precision_downcast", REJECT, f"`.to({aq})` lowers precision in a float32 problem", node)
         if method in TENSOR_GLUE_METHODS:
             return
+        if method in TENSOR_OPERATOR_DUNDERS:
+            # x.__mul__(y) is x * y: flagged like the operator (a tensor on either side), and on any
+            # receiver that is not one of the candidate's classes (operators have no other use here).
+            if self.tensorish(receiver, tensors) or any(self.tensorish(a, tensors) for a in node.args) \
+                    or not self.plainly_not_tensor(receiver):
+                self.add("torch_compute_op", REJECT,
+                         f"`{ast.unparse(node)[:60]}` is tensor arithmetic written as a method call; it runs "
+                         "PyTorch kernels: do it in your CUDA kernel", node)
+            return
         if method in TENSOR_COMPUTE_METHODS or self.tensorish(receiver, tensors):
             if method in TENSOR_COMPUTE_METHODS and (self.tensorish(receiver, tensors) or not isinstance(receiver, ast.Name)
                                                      or receiver.id not in self.classes):
                 self.report_compute(f"Tensor.{method}", node, context)
+
+    def container_torch_ops(self, key: str, local: dict) -> tuple[list[str], list[str]]:
+        """The torch compute functions (`torch.relu`, `F.gelu`, ...) and the torch.nn module
+        instances (`nn.Conv2d(...)`) a container kept under `key` may hold."""
+        cache_key = (key, tuple(sorted(local.items())))
+        if cache_key in self._container_ops:
+            return self._container_ops[cache_key]
+        functions: list[str] = []
+        modules: list[str] = []
+        for element in self.container_elements(key):
+            if isinstance(element, ast.Call):
+                fq = self.qualify(element.func, local)
+                if fq and self.torch_call_kind(fq, "forward") == "module":
+                    modules.append(fq)
+                    continue
+            q = self.qualify(self.unwrap_getattr(element), local)
+            if q and self.torch_call_kind(q, "forward") == "compute" and q.split(".")[-1] not in TORCH_DTYPE_NAMES:
+                functions.append(q)
+        self._container_ops[cache_key] = (sorted(set(functions)), sorted(set(modules)))
+        return self._container_ops[cache_key]
+
+    def check_container_reference(self, node: ast.AST, local: dict):
+        """Forward reading a container that holds torch compute functions (`OPS = [torch.relu]`):
+        whatever it does with them (`OPS[0](x)`, a loop, `.get`) it can only be calling them."""
+        key = self.container_key(node)
+        if key is None or key not in self.container_sources:
+            return
+        functions, _ = self.container_torch_ops(key, local)
+        if functions:
+            self.add("torch_compute_op", REJECT,
+                     f"`{key}` holds {', '.join(f'`{f}`' for f in functions[:3])}: calling PyTorch's ops through a "
+                     "container in forward is still PyTorch doing the work; do it in your CUDA kernel", node)
+
+    def check_container_call(self, node: ast.Call, func: ast.Subscript, local: dict):
+        """`self.blocks[0](x)` where the container holds torch.nn modules (`nn.Conv2d(...)`): calling
+        one runs PyTorch's kernel, like `self.conv(x)`."""
+        base: ast.AST = func
+        while isinstance(base, ast.Subscript):
+            base = base.value
+        key = self.container_key(base)
+        if key is None or key not in self.container_sources:
+            return
+        _, modules = self.container_torch_ops(key, local)
+        if modules:
+            self.add("torch_compute_op", REJECT,
+                     f"`{ast.unparse(func)[:40]}` is a torch.nn module ({', '.join(f'`{m}`' for m in modules[:3])}); "
+                     "calling it runs PyTorch's kernel. Keep modules only to hold the weights", node)
 
     def report_compute(self, what: str, node: ast.AST, context: str):
         if context == "module":
@@ -1263,6 +1715,11 @@ class Analyzer:
                 cls = self.nn_module_attrs[node.func.attr]
                 if cls not in NN_MODULES_ALLOWED:
                     self.report_module_call(node.func.attr, node)
+                elif cls == "Sequential" and self.container_torch_ops("self." + node.func.attr, {})[1]:
+                    modules = self.container_torch_ops("self." + node.func.attr, {})[1]
+                    self.add("torch_compute_op", REJECT,
+                             f"`self.{node.func.attr}` is a torch.nn.Sequential of {', '.join(f'`{m}`' for m in modules[:3])}; "
+                             "calling it runs PyTorch's kernels. Keep modules only to hold the weights", node)
             if isinstance(node, ast.Assign):
                 for t in node.targets:
                     if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
@@ -1337,7 +1794,7 @@ class Analyzer:
             for node in ast.walk(fn):
                 if not isinstance(node, ast.Call):
                     continue
-                f = node.func
+                f = self.unwrap_getattr(node.func)
                 if isinstance(f, ast.Attribute) and self.is_ext(f.value):
                     calls_ext.append((node, f.attr))
                     idx = self.ext_names[dotted(f.value)]  # type: ignore[index]
@@ -1346,6 +1803,9 @@ class Analyzer:
                         self.add("unknown_extension_function", REJECT,
                                  f"forward calls `{f.attr}`, but load_inline(name={ext.name!r}) binds only "
                                  f"{', '.join(ext.functions)}", node)
+                elif isinstance(f, ast.Subscript) and self.extension_functions_in(f):
+                    # KERNELS["relu"](x) with KERNELS = {"relu": relu_ext.relu_cuda}
+                    calls_ext.extend((node, name) for name in self.extension_functions_in(f))
                 elif isinstance(f, ast.Name) and f.id in self.functions:
                     todo.append(self.functions[f.id])
                 elif isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "self" \
@@ -1376,20 +1836,52 @@ class Analyzer:
                      "ModelNew.forward never calls a function of the load_inline extension, so the custom kernel "
                      "does no work", forward)
 
+    def extension_functions_in(self, subscript: ast.Subscript) -> list[str]:
+        """The extension functions a container indexed by `subscript` may hold."""
+        base: ast.AST = subscript
+        while isinstance(base, ast.Subscript):
+            base = base.value
+        key = self.container_key(base)
+        if key is None or key not in self.container_sources:
+            return []
+        return [e.attr for e in self.container_elements(key) if isinstance(e, ast.Attribute) and self.is_ext(e.value)]
+
     # ---- native sources
 
     def check_extensions(self):
         for ext in self.extensions:
-            for kind in ("cpp_sources", "cuda_sources"):
-                for pieces in getattr(ext, kind):
-                    for piece in pieces:
-                        self.scan_native(piece)
+            self.scan_native_sources(ext.cpp_sources + ext.cuda_sources)
             for f in ext.functions:
                 text = "\n".join(p.text for src in ext.cpp_sources + ext.cuda_sources for p in src)
                 if not re.search(r"\b" + re.escape(f) + r"\s*\(", strip_native_comments(text)):
                     self.add("function_not_declared", REJECT,
                              f"`functions` lists `{f}`, but no C++ source declares it", line=ext.line)
             self.check_flags(ext)
+
+    def scan_native_sources(self, sources: list):
+        """The native rules over every piece of some sources (list[list[Piece]]), then token
+        pasting: a `##` in a `#define` builds identifiers (`JOIN(cudaStream, Create)`) that the text
+        scans cannot see, so when they found nothing to reject it is a reject of its own."""
+        start = len(self.findings)
+        for pieces in sources:
+            for piece in pieces:
+                self.scan_native(piece)
+        if any(f.severity == REJECT for f in self.findings[start:]):
+            return
+        for pieces in sources:
+            text = strip_native_comments("".join(p.text for p in pieces))
+            m = NATIVE_TOKEN_PASTING.search(text)
+            if m is None:
+                continue
+            offset, line = m.start(1), pieces[0].line if pieces else None
+            for piece in pieces:
+                if offset < len(piece.text):
+                    line = self.native_line(piece, offset)
+                    break
+                offset -= len(piece.text)
+            self.add("native_token_pasting", REJECT,
+                     "token pasting (`##`) in a #define builds identifiers the static checks cannot see (it can hide "
+                     "a stream, a graph or a PyTorch op); write the names out", line=line)
 
     def native_line(self, piece: Piece, offset: int) -> int:
         if not piece.exact:
@@ -1525,7 +2017,7 @@ def analyze_raw_kernel(raw: dict, problem: Optional[dict]) -> dict:
     """Native-source rules and flag rules for a raw-kernel candidate (its CUDA source is a block
     of the model's output, so lines are relative to that block)."""
     analyzer = Analyzer("", problem)
-    analyzer.scan_native(Piece(raw.get("source", ""), 1, True))
+    analyzer.scan_native_sources([[Piece(raw.get("source", ""), 1, True)]])
     ext = Extension(index=0, line=1, extra_cuda_cflags=[f.strip() for f in raw.get("nvcc_flags", []) if f.strip()])
     analyzer.check_flags(ext)
     return {"syntax_error": None, "extensions": [], "findings": [f.as_json() for f in analyzer.findings]}

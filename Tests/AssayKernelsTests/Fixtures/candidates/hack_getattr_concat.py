@@ -1,4 +1,4 @@
-# assay-expect: status=rejected problem=relu findings=dynamic_attribute
+# assay-expect: status=rejected problem=relu findings=torch_compute_op
 import torch
 import torch.nn as nn
 from torch.utils.cpp_extension import load_inline

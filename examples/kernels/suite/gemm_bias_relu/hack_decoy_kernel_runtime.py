@@ -7,6 +7,9 @@ from torch.utils.cpp_extension import load_inline
 # passes the result through an extension function whose ReLU kernel is compiled but launched only for an
 # empty tensor, i.e. never. Passes the static checks. Caught at RUNTIME by the profiler check:
 # `custom_kernel_not_launched` (no declared kernel ran during forward; the GPU work is cuBLAS and aten).
+# Since 2026-11-26 the static checks catch it (torch_compute_op: a container holding torch ops, read in
+# forward), so expected.json expects that static rejection; the runtime check above no longer gets to see
+# this candidate.
 decoy_source = """
 #include <torch/extension.h>
 #include <ATen/cuda/CUDAContext.h>

@@ -5,6 +5,9 @@
 # recognise as tensor arithmetic. The output is correct, but no custom kernel ever runs.
 # Caught by: the worker's profiler (custom_kernel_not_launched: the declared kernel never ran during
 # forward; PyTorch's gt and mul kernels did the work).
+# Since 2026-11-26 the static checks catch it (try_except_fallback for contextlib.suppress,
+# torch_compute_op for the dunder arithmetic), so expected.json expects that static rejection; the runtime
+# check above no longer gets to see this candidate.
 from contextlib import suppress
 
 import torch

@@ -12,6 +12,9 @@ from torch.utils.cpp_extension import load_inline
 #
 # One kernel instead of the reference's six: one block per row, the row's float4s kept in registers,
 # a warp-shuffle block reduction of the squares, then x * rsqrt(mean + eps) * weight written with float4 stores.
+# Since 2026-11-26 the static checks catch it (monkey_patch: `_clock_modules[0]` of a list bound once
+# resolves to `time`), so expected.json expects that static rejection; the runtime check above no longer
+# gets to see this candidate.
 rms_norm_source = """
 #include <torch/extension.h>
 #include <ATen/cuda/CUDAContext.h>
