@@ -305,7 +305,7 @@ public actor CompileService {
         let environment = variables
         let outcome: ProcessOutcome
         do {
-            outcome = try await limiter.withSlot {
+            outcome = try await limiter.withSlot(priority: .long) {
                 try await ProcessRunner.run(ProcessRequest(
                     executable: self.toolchain.python, arguments: ["-I", self.fullBuildScript], environment: environment,
                     workingDirectory: work, input: request, timeout: self.options.fullTimeout, output: .logFile(log)))

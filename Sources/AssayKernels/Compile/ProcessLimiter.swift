@@ -1,31 +1,53 @@
 /// A counting semaphore for compiler processes: at most `limit` run at once, the rest wait in
-/// order.
+/// order, except that a long job (a full `load_inline` build, about a minute against about a
+/// second for a slim one) goes to the head of the queue: starting the longest jobs first keeps
+/// one of them from finishing long after everything else (the makespan rule "longest first").
 actor ProcessLimiter {
+    /// Where a waiting job joins the queue.
+    enum Priority: Sendable {
+        case normal
+        /// Ahead of every normal waiter (behind earlier long ones).
+        case long
+    }
+
     private let limit: Int
     private var running = 0
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(priority: Priority, continuation: CheckedContinuation<Void, Never>)] = []
 
     init(limit: Int) { self.limit = max(1, limit) }
 
-    func acquire() async {
+    /// Jobs waiting for a slot.
+    var waiting: Int { waiters.count }
+
+    func acquire(_ priority: Priority = .normal) async {
         if running < limit {
             running += 1
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { continuation in
+            switch priority {
+            case .normal:
+                waiters.append((priority, continuation))
+            case .long:
+                let index = waiters.firstIndex { $0.priority == .normal } ?? waiters.endIndex
+                waiters.insert((priority, continuation), at: index)
+            }
+        }
     }
 
     func release() {
         if waiters.isEmpty {
             running -= 1
         } else {
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume()
         }
     }
 
     /// Runs `body` holding one slot.
-    nonisolated func withSlot<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        await acquire()
+    nonisolated func withSlot<T: Sendable>(
+        priority: Priority = .normal, _ body: @Sendable () async throws -> T
+    ) async rethrows -> T {
+        await acquire(priority)
         do {
             let value = try await body()
             await release()

@@ -83,7 +83,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
     @Option(help: "Directory for the workers' logs (their stderr, one file per slot; default: discarded).")
     var workerLogs: String?
 
-    @Option(help: "Candidates in flight at once (compiling, waiting or evaluating; default: 8 x workers + compile jobs).")
+    @Option(help: "Candidates in flight at once (compiling, waiting or evaluating; default: the whole batch, up to 2048).")
     var concurrency: Int?
 
     @Option(help: "JSON-lines file of baselines kept between runs (read at start, appended to; created if missing).")
@@ -213,9 +213,10 @@ struct KernelEvalCommand: AsyncParsableCommand {
                 }
             }
             let workers = poolConfiguration.gpus.count * slotsPerGpu
-            // Candidates waiting for their problem's baselines hold no worker, so many in flight
-            // keep every worker and compiler busy; the pool and the compile service bound the work.
-            let inFlight = concurrency ?? (8 * workers + options.jobs)
+            // Every candidate in flight at once (up to 2048): the compile service and the pool
+            // bound the work, candidates waiting for their problem's baselines hold no worker,
+            // and a long (full-path) build found late in the batch still starts early.
+            let inFlight = concurrency ?? max(8 * workers + options.jobs, min(items.count, 2048))
             let counter = InternalErrorCounter()
             let carriedFields = carried
             await evaluator.evaluate(batch: items, concurrency: inFlight) { index, evaluation in
