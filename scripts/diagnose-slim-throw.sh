@@ -16,8 +16,8 @@ PY
 work="$(mktemp -d)"
 cd worker
 for flags in "" "-static-libstdc++ -static-libgcc"; do
-    echo "== build with c++ ${flags:-(no extra flags)}"
-    python3 - "$work" "$flags" <<'PY'
+    echo "== build with ${SLIM_CXX:-c++} ${flags:-(no extra flags)}"
+    SLIM_CXX="${SLIM_CXX:-c++}" python3 - "$work" "$flags" <<'PY'
 import subprocess, sys
 from pathlib import Path
 sys.path.insert(0, "tests")
@@ -25,7 +25,8 @@ from slimbuild import build_host_slim
 work, flags = Path(sys.argv[1]), tuple(sys.argv[2].split())
 source = (Path("tests/fixtures/cpu_extension.cpp")).read_text()
 tag = "static" if flags else "plain"
-lib = build_host_slim(source, ["scale_add", "fail"], work / f"slim_{tag}.so", flags=flags)
+import os
+lib = build_host_slim(source, ["scale_add", "fail"], work / f"slim_{tag}.so", flags=flags, compiler=os.environ["SLIM_CXX"])
 print(subprocess.run(["ldd", str(lib)], capture_output=True, text=True).stdout.strip())
 probe = f"""
 import faulthandler; faulthandler.enable()

@@ -15,3 +15,10 @@ fi
 export ASSAY_KERNELS_RESOURCES="$PWD/Sources/AssayKernels/Resources"
 export ASSAY_PYTHON="${ASSAY_PYTHON:-python3}"
 export PATH="/usr/local/cuda/bin:$PATH"
+# The box exports CC/CXX=/opt/gcc/bin/gcc|g++, shell wrappers around the same GCC 13.3 with their
+# own -B paths. A load_inline (pybind11) extension built with that CXX crashes the process when it
+# throws a C++ exception (a TORCH_CHECK), where the system compiler's build raises RuntimeError
+# (scripts/diagnose-slim-throw.sh, WITH_REFERENCE=1, 2026-11-26). Assay's full path builds with
+# load_inline, and a crash would turn a candidate's runtime error into `crashed` (still never a
+# pass); so the GPU-box scripts use the system compiler.
+unset CC CXX

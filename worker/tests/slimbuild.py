@@ -39,14 +39,16 @@ def binding_trailer(functions: list[str]) -> list[str]:
     return lines
 
 
-def build_host_slim(source: str, functions: list[str], out: Path, flags: tuple[str, ...] = ()) -> Path:
-    """Compiles ``source`` (C++ using the torch tensor API) into the slim library ``out``;
-    ``flags`` go to the compiler (defines such as the slim header's standard-library selection)."""
+def build_host_slim(source: str, functions: list[str], out: Path, flags: tuple[str, ...] = (),
+                    compiler: str = "c++") -> Path:
+    """Compiles ``source`` (C++ using the torch tensor API) into the slim library ``out`` with
+    ``compiler``; ``flags`` go to the compiler (defines such as the slim header's
+    standard-library selection)."""
     cuda = cuda_home()
     main = out.with_suffix(".cpp")
     main.write_text("\n".join(["#include <torch/extension.h>", source] + binding_trailer(functions)))
     lib = sorted((cuda / "lib").glob("libcudart.so*")) + sorted((cuda / "lib64").glob("libcudart.so*"))
-    cmd = ["c++", f"-I{SLIM_INCLUDE}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", *flags, "-shared",
+    cmd = [compiler, f"-I{SLIM_INCLUDE}", "-isystem", str(cuda / "include"), "-fPIC", "-std=c++20", *flags, "-shared",
            str(main), "-o", str(out)]
     if lib:
         cmd += [str(lib[0]), f"-Wl,-rpath,{lib[0].parent}"]
