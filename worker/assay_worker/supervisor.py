@@ -104,6 +104,8 @@ class Supervisor:
         self.settings = dict(settings)
         self.spares_wanted = spares
         self.spares: list[Child] = []
+        # children killed after their result, not yet reaped (see _retire)
+        self.exiting: list[Child] = []
         self.start_method = start_method
         self._ctx = multiprocessing.get_context(start_method)
         if start_method == "forkserver" and preload:
@@ -157,8 +159,30 @@ class Supervisor:
                 child.start_error = f"the evaluation process failed to start: {text}"
                 return
 
+    def _retire(self, child: Child) -> None:
+        """SIGKILLs a finished child's process group and leaves the reaping for later."""
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            child.process.kill()
+        except (ProcessLookupError, ValueError, AttributeError):
+            pass
+        self.exiting.append(child)
+
+    def reap(self, wait: bool = False) -> None:
+        """Collects retired children that have exited (all of them, waiting, when ``wait``)."""
+        still: list[Child] = []
+        for child in self.exiting:
+            child.process.join(timeout=10 if wait else 0)
+            if child.process.exitcode is None:
+                still.append(child)
+        self.exiting = still
+
     def fill_spares(self) -> None:
         """Starts children until ``spares`` are waiting, so the next jobs find one ready."""
+        self.reap()
         while len(self.spares) < self.spares_wanted:
             self.spares.append(self._spawn())
 
@@ -245,9 +269,11 @@ class Supervisor:
                         if base.result is None:
                             base.status, base.message = "crashed", "the result record was malformed"
                         base.stage_log.append({"stage": stage, "seconds": round(time.perf_counter() - stage_began, 6)})
-                        child.process.join(timeout=10)
+                        # Killed now, reaped later: tearing down a CUDA context takes a while, and
+                        # the next candidate need not wait for it. The exit code is known only if
+                        # the child had already exited.
                         base.exitcode = child.process.exitcode
-                        kill_tree(child)
+                        self._retire(child)
                         return base
                     else:
                         base.messages.append({"stage": stage, "message": msg})
@@ -256,7 +282,7 @@ class Supervisor:
                     child.process.join(timeout=10)
                     return self._died(child, base, stage)
         finally:
-            if child.process.is_alive():
+            if child not in self.exiting and child.process.is_alive():
                 kill_tree(child)
 
     def _died(self, child: Child, base: Outcome, stage: str) -> Outcome:
@@ -281,7 +307,8 @@ class Supervisor:
         return base
 
     def close(self) -> None:
-        """Stops the spares."""
+        """Stops the spares and reaps every child."""
         for child in self.spares:
             kill_tree(child)
         self.spares.clear()
+        self.reap(wait=True)

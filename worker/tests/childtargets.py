@@ -85,3 +85,12 @@ def start_fails(conn, settings):
 def never_ready(conn, settings):
     isolate()
     time.sleep(600)
+
+
+def result_with_grandchild_left_running(conn, settings):
+    chan, job = _start(conn, settings)
+    grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    with open(job["pidfile"], "w") as f:
+        f.write(str(grandchild.pid))
+    chan.send({"type": "result", "result": {"status": "ok", "correct": True}})
+    time.sleep(600)    # never exits by itself: the supervisor must kill it

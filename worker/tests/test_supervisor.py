@@ -140,3 +140,32 @@ def test_no_spares():
         assert out.warm is False and out.result["status"] == "ok" and sup.spares == []
     finally:
         sup.close()
+
+
+def test_after_its_result_a_child_and_what_it_started_are_killed_and_reaped_later(tmp_path):
+    pidfile = tmp_path / "grandchild.pid"
+    sup = Supervisor(childtargets.result_with_grandchild_left_running, {}, spares=0)
+    try:
+        began = time.monotonic()
+        out = sup.run({"pidfile": str(pidfile)}, FAST)
+        assert time.monotonic() - began < 30
+        assert out.status is None and out.result["status"] == "ok"
+        assert out.exitcode is None or out.exitcode < 0       # not waited for: killed right after its result
+        assert len(sup.exiting) == 1
+        child = sup.exiting[0]
+        sup.reap(wait=True)
+        assert sup.exiting == [] and child.process.exitcode == -9
+        gpid = int(pidfile.read_text())
+        for _ in range(100):
+            try:
+                os.kill(gpid, 0)
+            except ProcessLookupError:
+                break
+            with open(f"/proc/{gpid}/stat") as f:
+                if f.read().split()[2] == "Z":
+                    break
+            time.sleep(0.05)
+        else:
+            raise AssertionError("the grandchild outlived its process group's kill")
+    finally:
+        sup.close()
