@@ -1,7 +1,7 @@
 import Testing
 @testable import AssayKernels
 
-/// The compiler-process semaphore: its bound, and long jobs going to the head of the queue.
+/// The compiler-process semaphore: its bound, and jobs marked ahead going to the head of the queue.
 @Suite struct ProcessLimiterTests {
     actor Log {
         var names: [String] = []
@@ -29,10 +29,10 @@ import Testing
         return await log.names
     }
 
-    @Test func normalJobsRunInOrderAndLongOnesGoFirst() async {
+    @Test func normalJobsRunInOrderAndAheadOnesGoFirst() async {
         let plain = await Self.order(of: [("a", .normal), ("b", .normal), ("c", .normal)])
         #expect(plain == ["a", "b", "c"])
-        let mixed = await Self.order(of: [("a", .normal), ("L1", .long), ("b", .normal), ("L2", .long)])
+        let mixed = await Self.order(of: [("a", .normal), ("L1", .ahead), ("b", .normal), ("L2", .ahead)])
         #expect(mixed == ["L1", "L2", "a", "b"])
     }
 
@@ -42,7 +42,7 @@ import Testing
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<12 {
                 group.addTask {
-                    await limiter.withSlot(priority: index % 4 == 0 ? .long : .normal) {
+                    await limiter.withSlot(priority: index % 4 == 0 ? .ahead : .normal) {
                         await log.enter()
                         try? await Task.sleep(for: .milliseconds(5))
                         await log.leave()

@@ -214,7 +214,7 @@ public actor CompileService {
         }
         if !failed, launchError == nil {
             for command in plan.sequential {
-                let (outcome, error) = await execute(command, in: work, log: log, deadline: deadline)
+                let (outcome, error) = await execute(command, in: work, log: log, deadline: deadline, priority: .ahead)
                 if let error { launchError = error; break }
                 if let outcome, !outcome.succeeded { failed = true; timedOut = outcome.timedOut; break }
             }
@@ -250,9 +250,10 @@ public actor CompileService {
     }
 
     nonisolated private func execute(
-        _ command: BuildPlan.Command, in work: String, log: String, deadline: ContinuousClock.Instant
+        _ command: BuildPlan.Command, in work: String, log: String, deadline: ContinuousClock.Instant,
+        priority: ProcessLimiter.Priority = .normal
     ) async -> (ProcessOutcome?, String?) {
-        await limiter.withSlot {
+        await limiter.withSlot(priority: priority) {
             let remaining = ContinuousClock.now.duration(to: deadline)
             guard remaining > .zero else {
                 return (ProcessOutcome(exitCode: nil, signal: nil, timedOut: true, standardOutput: "", standardError: "", duration: .zero), nil)
@@ -305,7 +306,7 @@ public actor CompileService {
         let environment = variables
         let outcome: ProcessOutcome
         do {
-            outcome = try await limiter.withSlot(priority: .long) {
+            outcome = try await limiter.withSlot(priority: .ahead) {
                 try await ProcessRunner.run(ProcessRequest(
                     executable: self.toolchain.python, arguments: ["-I", self.fullBuildScript], environment: environment,
                     workingDirectory: work, input: request, timeout: self.options.fullTimeout, output: .logFile(log)))

@@ -1,13 +1,18 @@
 /// A counting semaphore for compiler processes: at most `limit` run at once, the rest wait in
-/// order, except that a long job (a full `load_inline` build, about a minute against about a
-/// second for a slim one) goes to the head of the queue: starting the longest jobs first keeps
-/// one of them from finishing long after everything else (the makespan rule "longest first").
+/// order, except for jobs marked ``Priority/ahead``, which wait ahead of every normal one:
+/// - a full `load_inline` build (about a minute, against about a second for a slim one):
+///   starting the longest jobs first keeps one from finishing long after everything else (the
+///   makespan rule "longest first");
+/// - the link step of a slim build whose compiles are done: finishing builds already started
+///   before starting new ones lets finished candidates reach the GPU while others compile.
+///   In plain order, with a whole batch queued, every link would wait behind every compile, and
+///   the GPU would idle until the last compile.
 actor ProcessLimiter {
     /// Where a waiting job joins the queue.
     enum Priority: Sendable {
         case normal
-        /// Ahead of every normal waiter (behind earlier long ones).
-        case long
+        /// Ahead of every normal waiter (behind earlier `ahead` ones).
+        case ahead
     }
 
     private let limit: Int
@@ -28,7 +33,7 @@ actor ProcessLimiter {
             switch priority {
             case .normal:
                 waiters.append((priority, continuation))
-            case .long:
+            case .ahead:
                 let index = waiters.firstIndex { $0.priority == .normal } ?? waiters.endIndex
                 waiters.insert((priority, continuation), at: index)
             }
