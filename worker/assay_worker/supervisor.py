@@ -74,20 +74,24 @@ class Outcome:
     stage_log: list[dict[str, Any]] = field(default_factory=list)
 
 
-def kill_tree(child: Child) -> None:
-    """SIGKILL the child's process group (it called setsid) and the child itself."""
-    pid = child.pid
+def signal_tree(child: Child) -> None:
+    """SIGKILL the child's process group (it called setsid) and the child itself, without waiting."""
     if child.ready_at is not None or child.process.is_alive():
         # a child that reached ``ready`` called setsid first, so its group id is its pid; the
         # group outlives the child, so this also reaches what it started
         try:
-            os.killpg(pid, signal.SIGKILL)
+            os.killpg(child.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
     try:
         child.process.kill()
     except (ProcessLookupError, ValueError, AttributeError):
         pass
+
+
+def kill_tree(child: Child) -> None:
+    """SIGKILL the child's process group and the child, and wait for the child to end."""
+    signal_tree(child)
     child.process.join(timeout=10)
 
 
@@ -161,14 +165,7 @@ class Supervisor:
 
     def _retire(self, child: Child) -> None:
         """SIGKILLs a finished child's process group and leaves the reaping for later."""
-        try:
-            os.killpg(child.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            child.process.kill()
-        except (ProcessLookupError, ValueError, AttributeError):
-            pass
+        signal_tree(child)
         self.exiting.append(child)
 
     def reap(self, wait: bool = False) -> None:
