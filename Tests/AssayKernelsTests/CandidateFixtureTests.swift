@@ -7,6 +7,10 @@ import Testing
 /// first line: `# assay-expect: status=<status> problem=<name> findings=<code,code|->`.
 /// The set of finding codes must match exactly (rejects and warnings).
 @Suite struct CandidateFixtureTests {
+    /// Two analyzer processes at a time for this suite\'s many cases: unbounded, they all start at
+    /// once and, on a loaded 2-core CI machine, some ran past the analyzer\'s 30 s timeout.
+    static let checker = KernelChecker(limiter: ProcessLimiter(limit: 2))
+
     struct Expectation: Sendable, CustomStringConvertible {
         var file: String
         var status: String
@@ -40,7 +44,7 @@ import Testing
     func staticChecks(_ expectation: Expectation) async throws {
         let candidate = try TestFiles.fixture("candidates/" + expectation.file)
         let problem = try TestFiles.fixture("problems/\(expectation.problem).py")
-        let report = await KernelChecker().check(output: candidate, problem: problem)
+        let report = await Self.checker.check(output: candidate, problem: problem)
         #expect(report.verdict.status.rawValue == expectation.status, "\(report.feedback)")
         #expect(Set(report.findings.map(\.code)) == expectation.findings, "\(report.findings.map(\.feedbackLine))")
         #expect(!report.verdict.passed)
@@ -52,7 +56,7 @@ import Testing
 
     @Test func findingsPointAtTheOffendingLine() async throws {
         let candidate = try TestFiles.fixture("candidates/hack_torch_relu_in_forward.py")
-        let report = await KernelChecker().check(output: candidate, problem: nil)
+        let report = await Self.checker.check(output: candidate, problem: nil)
         let finding = try #require(report.findings.first { $0.code == "torch_compute_op" })
         let line = try #require(finding.line)
         let text = candidate.split(separator: "\n", omittingEmptySubsequences: false)[line - 1]
@@ -61,7 +65,7 @@ import Testing
 
     @Test func nativeFindingsPointIntoTheCudaString() async throws {
         let candidate = try TestFiles.fixture("candidates/hack_native_stream.py")
-        let report = await KernelChecker().check(output: candidate, problem: nil)
+        let report = await Self.checker.check(output: candidate, problem: nil)
         let finding = try #require(report.findings.first { $0.code == "cuda_stream_or_event" })
         let line = try #require(finding.line)
         let text = candidate.split(separator: "\n", omittingEmptySubsequences: false)[line - 1]
@@ -72,7 +76,7 @@ import Testing
         let candidate = try TestFiles.fixture("candidates/hack_half_python.py")
         let problem = try TestFiles.fixture("problems/relu.py").replacingOccurrences(
             of: "x = torch.randn(batch_size, dim)", with: "x = torch.randn(batch_size, dim, dtype=torch.float16)")
-        let report = await KernelChecker().check(output: candidate, problem: problem)
+        let report = await Self.checker.check(output: candidate, problem: problem)
         #expect(!report.findings.contains { $0.code == "precision_downcast" })
         #expect(report.problem?.fp32 == false)
     }
@@ -80,20 +84,20 @@ import Testing
     @Test func aProblemCanAllowTorchOps() async throws {
         let candidate = try TestFiles.fixture("candidates/hack_torch_relu_in_forward.py")
         let problem = "# assay: allow-torch-ops relu\n" + (try TestFiles.fixture("problems/relu.py"))
-        let report = await KernelChecker().check(output: candidate, problem: problem)
+        let report = await Self.checker.check(output: candidate, problem: problem)
         #expect(report.verdict.status == .checked, "\(report.feedback)")
     }
 
     @Test func aBrokenProblemIsInvalidNotTheCandidatesFault() async throws {
         let candidate = try TestFiles.fixture("candidates/ok_basic.py")
-        let report = await KernelChecker().check(output: candidate, problem: "class Model:\n    pass\n")
+        let report = await Self.checker.check(output: candidate, problem: "class Model:\n    pass\n")
         #expect(report.verdict.status == .invalid)
         #expect(report.verdict.reasons.first?.message.contains("get_inputs") == true)
     }
 
     @Test func extensionsAreResolvedWithPythonLines() async throws {
         let candidate = try TestFiles.fixture("candidates/ok_fstring_constants.py")
-        let report = await KernelChecker().check(output: candidate, problem: nil)
+        let report = await Self.checker.check(output: candidate, problem: nil)
         let ext = try #require(report.extensions.first)
         #expect(ext.name == "relu_ext")
         #expect(ext.functions == ["relu_cuda"])

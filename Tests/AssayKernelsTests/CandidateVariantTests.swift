@@ -9,6 +9,10 @@ import Testing
 /// written several ways each, and their legitimate look-alikes. A variant with findings must be
 /// rejected; one without must pass.
 @Suite struct CandidateVariantTests {
+    /// Two analyzer processes at a time for this suite\'s many cases: unbounded, they all start at
+    /// once and, on a loaded 2-core CI machine, some ran past the analyzer\'s 30 s timeout.
+    static let checker = KernelChecker(limiter: ProcessLimiter(limit: 2))
+
     struct Variant: Sendable, CustomStringConvertible {
         var name: String
         /// ModelNew.forward's body (8-space indented lines).
@@ -143,7 +147,7 @@ import Testing
 
     @Test(arguments: variants)
     func staticChecks(_ variant: Variant) async throws {
-        let report = await KernelChecker().check(output: try Self.candidate(variant),
+        let report = await Self.checker.check(output: try Self.candidate(variant),
                                                  problem: try TestFiles.fixture("problems/relu.py"))
         #expect(report.verdict.status != .syntaxError, "\(report.feedback)")
         #expect(Set(report.findings.map(\.code)) == variant.findings, "\(report.findings.map(\.feedbackLine))")

@@ -10,8 +10,15 @@ public struct KernelChecker: Sendable {
 
     /// A checker using `python3` from `PATH` (or `ASSAY_PYTHON`) and the bundled analyzer.
     public init() {
+        self.init(limiter: nil)
+    }
+
+    /// A checker whose analyzer processes take a slot of `limiter` (nil: unbounded).
+    init(limiter: ProcessLimiter?) {
         do {
-            analyzer = try StaticAnalyzer.standard()
+            var standard = try StaticAnalyzer.standard()
+            standard.limiter = limiter
+            analyzer = standard
             setupError = nil
         } catch {
             analyzer = nil

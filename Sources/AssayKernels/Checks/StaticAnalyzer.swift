@@ -43,6 +43,10 @@ struct StaticAnalyzer: Sendable {
     var python: String
     var script: String
     var timeout: Duration = .seconds(30)
+    /// Bounds how many analyzer processes run at once (the compile service's own limiter, so a
+    /// whole batch in flight never starts hundreds at once); `nil`: unbounded. The timeout counts
+    /// from when the process starts, not while it waits.
+    var limiter: ProcessLimiter?
 
     /// The analyzer with the default interpreter and the bundled script.
     static func standard() throws(AnalyzerFailure) -> StaticAnalyzer {
@@ -96,11 +100,18 @@ struct StaticAnalyzer: Sendable {
         }
         let outcome: ProcessOutcome
         do {
-            outcome = try await ProcessRunner.run(ProcessRequest(
+            let request = ProcessRequest(
                 executable: python, arguments: ["-I", "-S", script], input: input, timeout: timeout,
-                output: .collect(limit: 64 << 20)))
-        } catch {
+                output: .collect(limit: 64 << 20))
+            if let limiter {
+                outcome = try await limiter.withSlot { try await ProcessRunner.run(request) }
+            } else {
+                outcome = try await ProcessRunner.run(request)
+            }
+        } catch let error as ProcessLaunchError {
             throw AnalyzerFailure(message: error.message)
+        } catch {
+            throw AnalyzerFailure(message: "\(error)")
         }
         guard outcome.succeeded else {
             let why = outcome.timedOut ? "timed out" : "failed (exit \(outcome.exitCode.map(String.init) ?? "signal"))"

@@ -39,11 +39,12 @@ public actor CompileService {
         self.slimHash = hash.hexDigest()
     }
 
-    /// Checks `output` and compiles it when the checks pass.
-    public func checkAndCompile(output: String, problem: String? = nil, checker: KernelChecker = KernelChecker()) async
+    /// Checks `output` and compiles it when the checks pass. Without a `checker`, the static
+    /// analyzer's processes share this service's bound on compiler processes (`jobs`).
+    public func checkAndCompile(output: String, problem: String? = nil, checker: KernelChecker? = nil) async
         -> KernelCompileReport
     {
-        await compile(await checker.check(output: output, problem: problem))
+        await compile(await (checker ?? KernelChecker(limiter: limiter)).check(output: output, problem: problem))
     }
 
     /// Compiles every extension of a checked candidate (nothing is compiled when the checks
