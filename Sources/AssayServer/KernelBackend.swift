@@ -44,7 +44,7 @@ final class KernelBackend: Service, Sendable {
                 let evaluator = KernelEvaluator(compiler: compiler, pool: pool, options: settings.evaluation)
                 state.withLock { $0 = .ready(evaluator) }
                 if !(await pool.hasLiveWorker) {
-                    let slots = await pool.slotStatuses().map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
+                    let slots = await pool.slotStatuses().map(\.failureLine)
                     logger.warning("no GPU worker is live yet", metadata: ["slots": "\(slots.joined(separator: "; "))"])
                 }
                 try? await gracefulShutdown()

@@ -13,6 +13,22 @@ from assay_worker.supervisor import Outcome, Supervisor
 FAST = Timeouts(total_s=60, start_s=30, timing_s=2, correctness_s=30, problem_s=30)
 
 
+def killed_within(pid: int, seconds: float) -> bool:
+    """Whether process ``pid`` is gone, or a zombie (a killed grandchild may linger as one of init
+    for a moment), within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+
+
 def run_one(target, job=None, timeouts=FAST, start_method="spawn"):
     sup = Supervisor(target, {}, spares=0, start_method=start_method)
     try:
@@ -85,17 +101,7 @@ def test_stage_timeout_kills_the_whole_process_group(tmp_path):
     out = run_one(childtargets.hangs_in_timing_with_grandchild, {"pidfile": str(pidfile)})
     assert time.monotonic() - began < 30
     assert out.status == "timeout" and out.stage == "timing" and "'timing' exceeded its limit of 2 s" in out.message
-    gpid = int(pidfile.read_text())
-    for _ in range(50):
-        try:
-            os.kill(gpid, 0)
-        except ProcessLookupError:
-            break
-        # a killed grandchild may linger as a zombie of init for a moment
-        time.sleep(0.1)
-    else:
-        with open(f"/proc/{gpid}/stat") as f:
-            assert f.read().split()[2] == "Z", "grandchild still running after the timeout"
+    assert killed_within(int(pidfile.read_text()), 5.0), "grandchild still running after the timeout"
 
 
 def test_total_timeout():
@@ -155,17 +161,6 @@ def test_after_its_result_a_child_and_what_it_started_are_killed_and_reaped_late
         child = sup.exiting[0]
         sup.reap(wait=True)
         assert sup.exiting == [] and child.process.exitcode == -9
-        gpid = int(pidfile.read_text())
-        for _ in range(100):
-            try:
-                os.kill(gpid, 0)
-            except ProcessLookupError:
-                break
-            with open(f"/proc/{gpid}/stat") as f:
-                if f.read().split()[2] == "Z":
-                    break
-            time.sleep(0.05)
-        else:
-            raise AssertionError("the grandchild outlived its process group's kill")
+        assert killed_within(int(pidfile.read_text()), 5.0), "the grandchild outlived its process group's kill"
     finally:
         sup.close()

@@ -26,15 +26,15 @@ struct BaselineFile: Sendable {
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.allSatisfy(\.isWhitespace) {
             guard let object = try? JSONValue(parsing: line).objectValue,
-                let device = object["device"]?.stringValue, device.hasPrefix("sha256:"),
-                let key = object["key"]?.stringValue, key.count == 64,
+                let device = object["device"]?.stringValue, let digest = object["key"]?.stringValue, digest.count == 64,
+                case let key = BaselineShare.Key(device: device, digest: digest), key.persists,
                 let baselines = object["baselines"]?.objectValue, BaselineShare.isUsable(baselines)
             else {
                 throw GPUWorkerPoolError(
                     "line \(number + 1) of the baselines file \(path) is not a baselines record "
                         + "({\"device\": \"sha256:…\", \"key\": <64 hex>, \"baselines\": {…}}); fix or delete the line")
             }
-            known[BaselineShare.Key(device: device, digest: key)] = baselines
+            known[key] = baselines
         }
         return known
     }

@@ -17,6 +17,10 @@ struct BaselineShare {
         var device: String
         /// SHA-256 of the problem source and the request's `timing` object.
         var digest: String
+
+        /// Whether the device names a GPU and its software (`sha256:…`), so the baselines may be
+        /// kept in a ``BaselineFile``; `gpu<index>` holds only within one pool.
+        var persists: Bool { device.hasPrefix("sha256:") }
     }
 
     enum Provision {
@@ -85,16 +89,18 @@ struct BaselineShare {
         entries[key] = .measuring(waiters: waiters + [waiter])
     }
 
-    /// Ends the measurement of `key`: with the measured baselines they become known; without, the
-    /// next request measures them. Returns the waiters to resume.
-    mutating func finish(_ key: Key, measured: JSONObject?) -> [CheckedContinuation<Void, Never>] {
-        guard case .measuring(let waiters) = entries[key] else { return [] }
-        if let measured, Self.isUsable(measured) {
-            entries[key] = .known(measured)
-        } else {
+    /// Ends the measurement of `key`: usable measured baselines become known; otherwise the next
+    /// request measures them. Returns the waiters to resume and the baselines now known, if any.
+    mutating func finish(
+        _ key: Key, measured: JSONObject?
+    ) -> (waiters: [CheckedContinuation<Void, Never>], kept: JSONObject?) {
+        guard case .measuring(let waiters) = entries[key] else { return ([], nil) }
+        guard let measured, Self.isUsable(measured) else {
             entries[key] = nil
+            return (waiters, nil)
         }
-        return waiters
+        entries[key] = .known(measured)
+        return (waiters, measured)
     }
 
     /// Whether `baselines` holds at least one baseline and each is timing stats with a positive

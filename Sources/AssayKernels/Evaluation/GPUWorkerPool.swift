@@ -22,7 +22,11 @@ public actor GPUWorkerPool {
     private struct Slot {
         var gpu: Int
         var state: SlotState = .down
-        var hello: JSONObject?
+        var hello: JSONObject? {
+            didSet { device = BaselineShare.device(hello: hello, gpu: gpu) }
+        }
+        /// The GPU and software its baselines are kept under, from `hello`.
+        var device: String
         var lastFailure: String?
         var starts = 0
         var failures = 0
@@ -53,7 +57,7 @@ public actor GPUWorkerPool {
         self.baselineFile = file
         var slots: [Slot] = []
         for gpu in configuration.gpus {
-            for _ in 0..<configuration.slotsPerGPU { slots.append(Slot(gpu: gpu)) }
+            for _ in 0..<configuration.slotsPerGPU { slots.append(Slot(gpu: gpu, device: BaselineShare.device(hello: nil, gpu: gpu))) }
         }
         self.slots = slots
     }
@@ -118,8 +122,7 @@ public actor GPUWorkerPool {
             let (index, worker) = try await acquire()
             var object = request
             var measuring: BaselineShare.Key?
-            let device = BaselineShare.device(hello: slots[index].hello, gpu: slots[index].gpu)
-            if request["kind"] == .string("evaluate"), let key = BaselineShare.key(for: request, device: device) {
+            if request["kind"] == .string("evaluate"), let key = BaselineShare.key(for: request, device: slots[index].device) {
                 switch baselines.provision(key) {
                 case .known(let known):
                     object["baselines"] = .object(known)
@@ -136,10 +139,11 @@ public actor GPUWorkerPool {
             if let measuring {
                 var measured: JSONObject?
                 if case .response(let response) = reply { measured = response["baselines_measured"]?.objectValue }
-                for waiter in baselines.finish(measuring, measured: measured) { waiter.resume() }
-                if let measured, BaselineShare.isUsable(measured), let baselineFile, measuring.device.hasPrefix("sha256:") {
+                let (waiters, kept) = baselines.finish(measuring, measured: measured)
+                for waiter in waiters { waiter.resume() }
+                if let kept, let baselineFile, measuring.persists {
                     do {
-                        try baselineFile.append(measuring, baselines: measured, hello: slots[index].hello)
+                        try baselineFile.append(measuring, baselines: kept, hello: slots[index].hello)
                     } catch {
                         baselineFileErrors.append(error.message)
                     }

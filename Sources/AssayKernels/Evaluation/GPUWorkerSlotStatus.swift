@@ -21,4 +21,9 @@ public struct GPUWorkerSlotStatus: Sendable, Hashable {
     public var lastFailure: String?
     /// How many workers this slot has started.
     public var starts: Int
+
+    /// `GPU <n> slot <i>: <last failure>`, for error messages and logs.
+    public var failureLine: String {
+        "GPU \(gpu) slot \(index): \(lastFailure ?? "not started")"
+    }
 }

@@ -188,7 +188,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
                 let live = statuses.filter { $0.state != .down }.count
                 let ready = String(format: "%.1f", (ContinuousClock.now - began).inSeconds)
                 if live == 0 {
-                    let details = statuses.map { "GPU \($0.gpu) slot \($0.index): \($0.lastFailure ?? "not started")" }
+                    let details = statuses.map(\.failureLine)
                     FileHandle.standardError.write(Data(("Error: no GPU worker started:\n  " + details.joined(separator: "\n  ") + "\n").utf8))
                 } else {
                     let what = waitFirst ? "; evaluating \(total) candidates" : " (candidates compiled meanwhile)"

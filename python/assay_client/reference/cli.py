@@ -92,9 +92,8 @@ def parse(argv: Optional[list[str]]) -> argparse.Namespace:
                      help="wall-clock seconds for all phases (SFT gets at most sft_time_fraction of it; GRPO "
                           "stops early enough to evaluate again); default: step counts only")
     run.add_argument("--resume", action="store_true", help="continue from --out's checkpoints and progress.json")
-    for p in (run,):
-        _common(p)
-        _config_args(p)
+    _common(run)
+    _config_args(run)
     s = sub.add_parser("sft", help="supervised phase only")
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--resume", action="store_true")
