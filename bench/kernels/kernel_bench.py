@@ -41,6 +41,9 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 import suite_check as sc  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from resources import ResourceSampler, describe  # noqa: E402
+
 STANDARD_EVAL = Path(__file__).resolve().parent / "standard_eval.py"
 DEFAULT_VARIANTS = "fast,slow,wrong,compile_error"
 # KernelBench harness on an H100, 5 correctness + 100 timing trials (issue 6).
@@ -68,6 +71,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warm-suite", action="store_true",
                    help="also (d): the whole suite again with the baselines (c) measured (--baselines), a cold build "
                         "cache and new workers: a training run's later steps (implies --full-suite)")
+    p.add_argument("--cached-suite", action="store_true",
+                   help="also (e): the whole suite a third time with (d)'s build cache and the baselines: the "
+                        "evaluation pipeline alone, a capacity diagnostic, not a throughput claim (implies "
+                        "--warm-suite)")
+    p.add_argument("--work", metavar="DIR",
+                   help="keep batches, build caches, baselines and logs here (default: a new temporary folder)")
     p.add_argument("--suite-deadline", type=float, metavar="SECONDS",
                    help="stop (c) after this many seconds and report what finished (its rate stays meaningful)")
     p.add_argument("--python", default=sys.executable, help="Python for the standard processes (default: this one)")
@@ -198,10 +207,14 @@ def workers_ready_seconds(stderr_text: str) -> float | None:
 
 def run_assay(args: argparse.Namespace, chosen: Sequence[sc.Expectation], results: Path, work: Path,
               label: str, deadline_s: float | None = None, baselines: Path | None = None,
-              wait_for_workers: bool = False) -> tuple[list[dict], float, int, float | None]:
-    """Runs the batch through `assay kernel eval` with a cold build cache (and the baselines
-    file, when given: `--baselines`); returns the result lines, the wall time, the exit code and
-    the seconds its workers took to start (before any candidate was compiled)."""
+              wait_for_workers: bool = False, usage: dict[str, dict] | None = None
+              ) -> tuple[list[dict], float, int, float | None]:
+    """Runs the batch through `assay kernel eval` with the build cache `work`/cache (cold unless
+    an earlier phase used the same `work`) and the baselines file, when given (`--baselines`);
+    returns the result lines, the wall time, the exit code and the seconds its workers took to
+    start (before any candidate was compiled). The machine's CPU and GPU use during the phase go
+    to `usage[label]`."""
+    cache_state = "warm build cache" if (work / "cache").exists() else "cold build cache"
     work.mkdir(parents=True, exist_ok=True)
     batch = work / "batch.jsonl"
     sc.write_batch(chosen, Path(args.suite), batch, Path(args.repo))
@@ -212,17 +225,20 @@ def run_assay(args: argparse.Namespace, chosen: Sequence[sc.Expectation], result
         command += ["--baselines", str(baselines)]
     if wait_for_workers:
         command.append("--wait-for-workers")
-    print(f"== ({label}) {len(chosen)} candidates, cold build cache"
+    print(f"== ({label}) {len(chosen)} candidates, {cache_state}"
           f"{', baselines file ' + str(baselines) if baselines else ''}: {' '.join(command)}", flush=True)
     if results.exists():
         results.unlink()
     stderr_path = work / f"assay-{label}-stderr.log"
     start = time.monotonic()
-    with stderr_path.open("w", encoding="utf-8") as stderr:
+    with stderr_path.open("w", encoding="utf-8") as stderr, ResourceSampler(args.gpus.split(",")[0]) as sampler:
         process = subprocess.Popen(command, start_new_session=True, stderr=stderr)
         code, _ = sc.follow(process, results, len(chosen), {e.key: e for e in chosen}, start,
                             deadline=None if deadline_s is None else start + deadline_s)
     wall = time.monotonic() - start
+    if usage is not None:
+        usage[label] = sampler.summary
+    print(f"== ({label}) {describe(sampler.summary)}", flush=True)
     text = stderr_path.read_text(encoding="utf-8", errors="replace")
     sys.stderr.write(text[-4000:])
     lines = sc.read_results(results) if results.exists() else []
@@ -448,6 +464,14 @@ def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None, warm: 
         lines += suite_lines("(d) Whole suite again as a training service sees it: baselines from (c) kept in a "
                              "--baselines file, workers started first (--wait-for-workers), cold build cache "
                              "(suite-warm-results.jsonl)", warm, standard_rate)
+    cached = report.get("cached_suite")
+    if cached is not None:
+        lines += suite_lines("(e) Capacity diagnostic, not a throughput claim: the whole suite a third time with (d)'s "
+                             "build cache, so nothing compiles (suite-cached-results.jsonl)", cached, None)
+    usage = report.get("resources") or {}
+    if usage:
+        lines += ["", "Machine use per phase (whole machine, sampled every 0.5 s):"]
+        lines += [f"- ({label}) {describe(summary)}" for label, summary in usage.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -462,29 +486,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="assay-kernel-bench-"))
+    if args.work:
+        work = Path(args.work)
+        if work.exists() and any(work.iterdir()):
+            print(f"error: --work {work} is not empty (its build caches would not be cold)", file=sys.stderr)
+            return 2
+        work.mkdir(parents=True, exist_ok=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="assay-kernel-bench-"))
+    usage: dict[str, dict] = {}
     print(f"== {len(chosen)} candidates: {', '.join(e.key for e in chosen)}", flush=True)
     standard, standard_wall = None, None
     if not args.skip_standard:
         print(f"== (a) standard approach, {args.parallel} processes at once", flush=True)
-        standard, standard_wall = run_standard(args, chosen, work)
+        with ResourceSampler(args.gpus.split(",")[0]) as sampler:
+            standard, standard_wall = run_standard(args, chosen, work)
+        usage["a"] = sampler.summary
+        print(f"== (a) {describe(sampler.summary)}", flush=True)
     assay_lines, assay_wall, assay_code, assay_ready = run_assay(args, chosen, out / "assay-results.jsonl",
-                                                                 work / "assay", "b")
+                                                                 work / "assay", "b", usage=usage)
     report = aggregate(chosen, standard, standard_wall, assay_lines, assay_wall, assay_ready)
     report.update({"parallel": args.parallel, "assay_exit": assay_code, "standard_results": standard,
                    "settings": {k: v for k, v in vars(args).items() if k not in ("repo",)}})
     suite_info = None
-    if args.full_suite or args.warm_suite:
+    if args.full_suite or args.warm_suite or args.cached_suite:
         suite_baselines = work / "suite-baselines.jsonl"
         lines, wall, code, ready = run_assay(args, whole, out / "suite-results.jsonl", work / "suite", "c",
-                                             args.suite_deadline, baselines=suite_baselines)
+                                             args.suite_deadline, baselines=suite_baselines, usage=usage)
         suite_info = suite_summary(whole, lines, wall, code, ready)
         report["full_suite"] = suite_info
-        if args.warm_suite:
+        if args.warm_suite or args.cached_suite:
             lines, wall, code, ready = run_assay(args, whole, out / "suite-warm-results.jsonl", work / "suite-warm", "d",
                                                  args.suite_deadline, baselines=suite_baselines,
-                                                 wait_for_workers=True)
+                                                 wait_for_workers=True, usage=usage)
             report["warm_suite"] = suite_summary(whole, lines, wall, code, ready)
+        if args.cached_suite:
+            lines, wall, code, ready = run_assay(args, whole, out / "suite-cached-results.jsonl", work / "suite-warm",
+                                                 "e", args.suite_deadline, baselines=suite_baselines,
+                                                 wait_for_workers=True, usage=usage)
+            report["cached_suite"] = suite_summary(whole, lines, wall, code, ready)
+    report["resources"] = usage
     (out / "kernel-bench.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     text = markdown(report, suite_info, report.get("warm_suite"))
     (out / "kernel-bench.md").write_text(text, encoding="utf-8")
@@ -495,7 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(text)
     print(f"== wrote {out}/kernel-bench.json, kernel-bench.md, assay-results.jsonl"
           f"{', suite-results.jsonl' if args.full_suite or args.warm_suite else ''}"
-          f"{', suite-warm-results.jsonl' if args.warm_suite else ''}, logs.tar.gz")
+          f"{', suite-warm-results.jsonl' if args.warm_suite or args.cached_suite else ''}"
+          f"{', suite-cached-results.jsonl' if args.cached_suite else ''}, logs.tar.gz")
     return 0
 
 

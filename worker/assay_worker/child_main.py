@@ -106,6 +106,23 @@ def warm_up_profiler() -> None:
     torch.cuda.synchronize()
 
 
+def _profiled(directory: str, run: Any) -> Any:
+    """Runs ``run()`` under cProfile (wall-clock timer) and writes ``child-<pid>.prof`` to
+    ``directory``: a diagnostic for the capacity benchmark (``ASSAY_WORKER_PROFILE_DIR``), never
+    set in production. A failure to write the file is reported on stderr and changes nothing."""
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        return profiler.runcall(run)
+    finally:
+        try:
+            os.makedirs(directory, exist_ok=True)
+            profiler.dump_stats(os.path.join(directory, f"child-{os.getpid()}.prof"))
+        except OSError as e:
+            print(f"assay worker: could not write the evaluation profile: {e}", file=sys.stderr)
+
+
 def child_entry(conn: Connection, settings: dict[str, Any]) -> None:
     """The process target: one job, then exit."""
     began = time.perf_counter()
@@ -141,7 +158,11 @@ def child_entry(conn: Connection, settings: dict[str, Any]) -> None:
     from .evaluation import evaluate
 
     lock.shared()
-    result = evaluate(job, chan.send, lock)
+    profile_dir = os.environ.get("ASSAY_WORKER_PROFILE_DIR")
+    if profile_dir:
+        result = _profiled(profile_dir, lambda: evaluate(job, chan.send, lock))
+    else:
+        result = evaluate(job, chan.send, lock)
     chan.send({"type": "result", "result": result})
     sys.stderr.flush()
     os._exit(0)

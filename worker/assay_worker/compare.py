@@ -67,8 +67,11 @@ def magnitude(t: torch.Tensor) -> float:
     for start in range(0, flat.numel(), _CHUNK):
         c = flat[start:start + _CHUNK].double()
         finite = torch.isfinite(c)
-        count += int(finite.sum())
-        total += float(torch.where(finite, c, torch.zeros_like(c)).square().sum())
+        # one device-to-host copy per chunk: every sync waits for the GPU's time slice
+        chunk_count, chunk_total = torch.stack(
+            [finite.sum().double(), torch.where(finite, c, torch.zeros_like(c)).square().sum()]).tolist()
+        count += int(chunk_count)
+        total += chunk_total
     return (total / count) ** 0.5 if count else 0.0
 
 
@@ -111,12 +114,14 @@ def compare_tensor(out_index: int, expected: torch.Tensor, actual: torch.Tensor,
             both_nan = e_nan & torch.isnan(af)
             same_inf = torch.isinf(ef) & (af == ef)
             bad = bad & ~both_nan & ~same_inf                      # ... except NaN/NaN and equal inf
-            finite = torch.isfinite(diff)
-            if bool(finite.any()):
-                max_err = max(max_err, float(diff[finite].max()))
+            # the count and the largest finite error in one device-to-host copy (-inf: none finite)
+            largest = torch.where(torch.isfinite(diff), diff, torch.full_like(diff, float("-inf"))).max()
+            chunk_bad, chunk_max = torch.stack([bad.sum().double(), largest.double()]).tolist()
+            count = int(chunk_bad)
+            max_err = max(max_err, chunk_max)
         else:
             bad = a != e
-        count = int(bad.sum())
+            count = int(bad.sum())
         if count and first is None:
             first = start + int(bad.nonzero()[0, 0])
         bad_total += count

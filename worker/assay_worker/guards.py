@@ -143,27 +143,59 @@ def thread_counts() -> tuple[int, int]:
 POISON_BYTE = 0xFF  # 0xFF.. is NaN in float16/bfloat16/float32/float64 and -1 in signed integers
 
 
-def poison_free_memory(device: torch.device, max_rounds: int = 8) -> int:
-    """Fills every free block of the caching allocator (on the current stream's pools) with 0xFF.
+class _DeviceBytes:
+    """A view of ``size`` bytes of device memory at ``address`` (CUDA array interface), so that
+    torch can fill memory the caching allocator holds as free without allocating it."""
 
-    Reads the allocator's segments (``torch.cuda.memory_snapshot``), allocates each inactive block
-    by its exact size (best fit takes exactly that block), fills it, and frees everything again.
-    Repeats while inactive blocks remain (a split leaves a remainder). Any ``torch.empty`` the
-    candidate makes afterwards that is served from cached memory therefore reads NaN, never a
-    stale reference result. Returns the number of bytes poisoned.
+    def __init__(self, address: int, size: int):
+        self.__cuda_array_interface__ = {"shape": (size,), "typestr": "|u1", "data": (address, False),
+                                         "strides": None, "version": 3}
+
+
+def _free_blocks(dev_index: int) -> tuple[list[tuple[int, int]], bool]:
+    """(address, size) of every inactive block of the caching allocator on the device, and
+    whether any segment is expandable (its free ranges may be unmapped: not writable in place)."""
+    blocks: list[tuple[int, int]] = []
+    expandable = False
+    for seg in torch.cuda.memory_snapshot():
+        if seg.get("device") != dev_index:
+            continue
+        expandable = expandable or bool(seg.get("is_expandable"))
+        offset = int(seg.get("address", 0))
+        for block in seg.get("blocks", []):
+            size = int(block.get("size", 0))
+            address = int(block.get("address", offset))
+            if block.get("state") == "inactive" and size > 0:
+                blocks.append((address, size))
+            offset = address + size
+    return blocks, expandable
+
+
+def poison_free_memory(device: torch.device, max_rounds: int = 8) -> int:
+    """Fills every free block of the caching allocator with 0xFF; returns the bytes poisoned.
+
+    Reads the allocator's segments (``torch.cuda.memory_snapshot``) and fills each inactive block
+    in place, through a view of its address (no allocation, one fill per block). Any
+    ``torch.empty`` the candidate makes afterwards that is served from cached memory therefore
+    reads NaN, never a stale reference result. Expandable segments (``expandable_segments:True``
+    in ``PYTORCH_CUDA_ALLOC_CONF``) may leave free ranges unmapped; with those the blocks are
+    allocated by their exact size instead (best fit takes exactly that block), filled and freed,
+    in rounds while inactive blocks remain.
     """
+    dev_index = device.index if device.index is not None else torch.cuda.current_device()
+    blocks, expandable = _free_blocks(dev_index)
+    if not expandable:
+        try:
+            for address, size in blocks:
+                torch.as_tensor(_DeviceBytes(address, size), device=device).fill_(POISON_BYTE)
+        finally:
+            torch.cuda.synchronize(device)
+        return sum(size for _, size in blocks)
     held: list[torch.Tensor] = []
     poisoned = 0
-    dev_index = device.index if device.index is not None else torch.cuda.current_device()
     try:
         for _ in range(max_rounds):
-            sizes = []
-            for seg in torch.cuda.memory_snapshot():
-                if seg.get("device") != dev_index:
-                    continue
-                for block in seg.get("blocks", []):
-                    if block.get("state") == "inactive" and block.get("size", 0) > 0:
-                        sizes.append(int(block["size"]))
+            sizes = [size for _, size in _free_blocks(dev_index)[0]]
             if not sizes:
                 break
             for size in sorted(sizes, reverse=True):

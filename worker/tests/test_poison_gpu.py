@@ -1,0 +1,50 @@
+"""guards.poison_free_memory on a GPU: every block the caching allocator holds as free reads 0xFF
+afterwards, whatever it held before, and memory in use is left alone. Marked ``gpu``."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+pytestmark = pytest.mark.gpu
+
+
+@pytest.fixture()
+def device():
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device")
+    return torch.device("cuda", torch.cuda.current_device())
+
+
+def test_freed_results_read_nan_after_poisoning(device):
+    from assay_worker import guards
+
+    kept = torch.full((1 << 20,), 7.0, device=device)
+    for n in (1 << 22, 3 << 20, 1000, 513, 1 << 16):   # large and small pools, split remainders
+        stale = torch.full((n,), 1.5, device=device)
+        del stale
+    poisoned = guards.poison_free_memory(device)
+    assert poisoned > 0
+    for n in (1 << 22, 3 << 20, 1000, 513, 1 << 16):
+        again = torch.empty(n, device=device)
+        assert bool(torch.isnan(again).all()), f"a reused block of {n} floats kept old values"
+        del again
+    assert bool((kept == 7.0).all()), "memory in use was overwritten"
+
+
+def test_every_inactive_block_is_poisoned_in_place(device):
+    from assay_worker import guards
+
+    keep = [torch.ones(n, device=device) for n in (4096, 1 << 21)]
+    junk = [torch.ones(n, device=device) for n in (777, 1 << 20, 5 << 18)]
+    del junk
+    before = torch.cuda.memory_reserved(device)
+    blocks, expandable = guards._free_blocks(device.index)
+    assert blocks and not expandable
+    guards.poison_free_memory(device)
+    assert torch.cuda.memory_reserved(device) == before, "poisoning in place must not allocate"
+    for address, size in blocks:
+        view = torch.as_tensor(guards._DeviceBytes(address, size), device=device)
+        assert bool((view == guards.POISON_BYTE).all())
+    assert all(bool((t == 1).all()) for t in keep)
