@@ -1,12 +1,13 @@
 """Loads extensions that Assay built on its slim path (no pybind11) and calls them like
 `torch.utils.cpp_extension.load_inline` modules.
 
-An Assay slim build is a shared library exporting three C functions (see
+An Assay slim build is a shared library exporting four C functions (see
 Sources/AssayKernels/Resources/slim/include/assay/slim_binding.h):
 
     int32_t     assay_abi_version(void);
     const char* assay_describe(void);      # "relu_cuda(T)->T;fused(T,T,d)->L;"
     int32_t     assay_call(index, ctx, args, nargs, rets, max_rets, *nrets, err, errlen);
+    int32_t     assay_live_handles(int64_t* out, int32_t capacity);
 
 `load(path)` returns a module-like object with one Python function per bound C++ function.
 Arguments are converted the way pybind11 converts them for load_inline modules (tensors,
@@ -16,16 +17,24 @@ exceptions pybind11 would raise (RuntimeError, ValueError, IndexError, ...).
 Every tensor the C++ code allocates or re-views goes through `_host_op`, which runs the same
 torch operation in Python (`torch.empty`, `torch.empty_like`, `Tensor.contiguous`, ...), so
 allocation, default dtype, device placement and memory format are torch's own.
+
+Tensors the C++ code keeps after a call returns (in a static, a global, a cache object) stay
+alive: every tensor handed to C++ has a handle unique in the process, and after each call the
+loader asks the library which handles its live tensor descriptions still name
+(`assay_live_handles`) and holds those torch tensors until the library drops them. So a kept
+tensor's memory is never freed under it and returning it later gives back the same torch
+tensor, as load_inline's reference-counted `at::Tensor` would.
 """
 from __future__ import annotations
 
 import ctypes
+import itertools
 import threading
 from typing import Any, Callable, Optional
 
 import torch
 
-ABI_VERSION = 1
+ABI_VERSION = 2
 MAX_DIMS = 16
 MAX_RETURNS = 64
 
@@ -66,16 +75,20 @@ class CallContext(ctypes.Structure):
     _fields_ = [("op", HOST_OP)]
 
 
-class _Call:
-    """The tensors one call can see: its arguments and everything allocated during it."""
+#: Tensor handles, unique in the process (0 means "no tensor").
+_handles = itertools.count(1)
 
-    def __init__(self) -> None:
+
+class _Call:
+    """The tensors one call can see: its arguments, everything allocated during it, and the
+    tensors its library kept from earlier calls."""
+
+    def __init__(self, kept: dict[int, torch.Tensor]) -> None:
         self.tensors: dict[int, torch.Tensor] = {}
-        self.next_handle = 1
+        self.kept = kept
 
     def register(self, t: torch.Tensor) -> int:
-        h = self.next_handle
-        self.next_handle += 1
+        h = next(_handles)
         self.tensors[h] = t
         return h
 
@@ -98,6 +111,8 @@ class _Call:
 
     def tensor(self, desc: TensorDesc) -> torch.Tensor:
         base = self.tensors.get(desc.handle)
+        if base is None:
+            base = self.kept.get(desc.handle)
         if base is None:
             raise RuntimeError(f"extension returned a tensor Assay did not hand out (handle {desc.handle})")
         sizes = tuple(desc.sizes[k] for k in range(desc.ndim))
@@ -237,7 +252,7 @@ class SlimFunction:
         if len(args) != len(self.params):
             raise TypeError(f"{self.__name__}(): incompatible function arguments: expected {len(self.params)}, "
                             f"got {len(args)}")
-        call = _Call()
+        call = _Call(self._library.kept)
         values = (Value * max(1, len(args)))()
         for k, (code, a) in enumerate(zip(self.params, args)):
             v = values[k]
@@ -283,6 +298,7 @@ class SlimFunction:
             out = [self._result(call, rets[k]) for k in range(nrets.value)]
         finally:
             stack.pop()
+            self._library.keep_live(call)
         if self.returns == "v":
             return None
         if self.returns == "L":
@@ -318,6 +334,12 @@ class SlimExtension:
         if version != ABI_VERSION:
             raise ImportError(f"{path}: Assay slim ABI {version}, this loader speaks {ABI_VERSION}")
         self._dll.assay_describe.restype = ctypes.c_char_p
+        self._live = self._dll.assay_live_handles
+        self._live.restype = ctypes.c_int32
+        self._live.argtypes = [ctypes.POINTER(ctypes.c_int64), ctypes.c_int32]
+        self._live_buffer = (ctypes.c_int64 * 64)()
+        #: torch tensors the C++ code still holds after the call that handed them over, by handle
+        self.kept: dict[int, torch.Tensor] = {}
         self._call = self._dll.assay_call
         self._call.restype = ctypes.c_int32
         self._call.argtypes = [ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(Value), ctypes.c_int32,
@@ -333,6 +355,25 @@ class SlimExtension:
 
     def __repr__(self) -> str:
         return f"<assay slim extension {self.__name__} from {self.__file__}>"
+
+    def live_handles(self) -> set[int]:
+        """The handles that the library's live tensor descriptions name."""
+        count = self._live(self._live_buffer, len(self._live_buffer))
+        if count > len(self._live_buffer):
+            self._live_buffer = (ctypes.c_int64 * (2 * count))()
+            count = self._live(self._live_buffer, len(self._live_buffer))
+        return set(self._live_buffer[:count])
+
+    def keep_live(self, call: _Call) -> None:
+        """After a call: holds the tensors the C++ code kept, lets go of those it dropped."""
+        live = self.live_handles()
+        if not live and not self.kept:
+            return
+        for h in [h for h in self.kept if h not in live]:
+            del self.kept[h]
+        for h, t in call.tensors.items():
+            if h in live:
+                self.kept[h] = t
 
 
 def load(path: str, name: Optional[str] = None) -> SlimExtension:

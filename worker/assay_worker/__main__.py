@@ -21,7 +21,10 @@ def select_device(device: int, environ: dict[str, str]) -> str:
 
 #: What the fork server imports once for every evaluation process (never CUDA: it is initialised
 #: in each child after the fork). An import that fails here is only slower: the child imports it.
-CHILD_PRELOAD = ("torch", "torch._dynamo", "torch.profiler", "assay_worker.child_main", "assay_worker.evaluation")
+#: torch.utils.cpp_extension (every load_inline candidate imports it; ~0.2 s of setuptools and
+#: friends, measured with child profiles on the GPU box) and the slim loader are pure imports too.
+CHILD_PRELOAD = ("torch", "torch._dynamo", "torch.profiler", "torch.utils.cpp_extension", "assay_kernels.slim_loader",
+                 "assay_worker.child_main", "assay_worker.evaluation")
 
 
 def main(argv: list[str] | None = None) -> int:

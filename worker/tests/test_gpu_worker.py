@@ -78,7 +78,8 @@ def test_correct_torch_candidate_passes_every_distribution(worker):
     assert c["trials"] == 5 and set(c["distributions"]) == {"problem", "signed_normal", "wide", "small"}
     assert c["precision"]["candidate_rel_error_vs_fp64"] < 1e-6
     assert c["poisoned_bytes"] > 0
-    assert r["seed_fixed"] is False and r["child"]["exit_code"] == 0
+    # null: the worker kills the child right after its result record (README, `child.exit_code`)
+    assert r["seed_fixed"] is False and r["child"]["exit_code"] is None
 
 
 def test_relu_wrong_only_on_negatives_fails(worker):

@@ -124,3 +124,51 @@ def test_returned_input_is_the_same_object(builds):
     x = torch.randn(2, 2)
     assert reference.both(x, None, False)[0] is x
     assert slim.both(x, None, False)[0] is x
+
+
+PERSISTENT = (Path(__file__).parent / "fixtures" / "cpu_persistent.cpp").read_text()
+PERSISTENT_FUNCTIONS = ["cached_double", "forget"]
+
+
+@pytest.fixture(scope="module")
+def persistent(work):
+    reference = load_inline(name="assay_cpu_persistent", cpp_sources=[PERSISTENT], functions=PERSISTENT_FUNCTIONS,
+                            build_directory=str(work), verbose=False)
+    library = build_host_slim(PERSISTENT, PERSISTENT_FUNCTIONS, work / "slim_persistent.so")
+    return reference, slim_loader.load(str(library))
+
+
+@pytest.mark.parametrize("side", ["load_inline", "slim"])
+def test_a_tensor_kept_in_a_static_outlives_the_call_and_comes_back_as_itself(persistent, side):
+    import gc
+
+    ext = persistent[0] if side == "load_inline" else persistent[1]
+    x = torch.arange(6, dtype=torch.float32).reshape(2, 3)
+    first = ext.cached_double(x)
+    assert torch.equal(first, x * 2)
+    first_id = id(first)
+    del first
+    gc.collect()
+    # the cache hit returns the kept output: its memory must still hold the old values
+    x.add_(100)
+    again = ext.cached_double(x)
+    assert torch.equal(again, torch.arange(6, dtype=torch.float32).reshape(2, 3) * 2)
+    assert ext.cached_double(x) is again
+    del first_id
+    if side == "slim":
+        assert len(ext.kept) == 2   # the input and the output
+    ext.forget()
+    if side == "slim":
+        assert ext.kept == {}
+    fresh = ext.cached_double(x)
+    assert torch.equal(fresh, x * 2) and fresh is not again
+    ext.forget()
+
+
+def test_slim_keeps_nothing_after_ordinary_calls(builds):
+    _, slim = builds
+    x = torch.randn(3, 4)
+    slim.scale_add(x, 2.0, 1)
+    slim.split_sign(x)
+    assert slim.kept == {}
+    assert slim.live_handles() == set()

@@ -96,10 +96,10 @@ public actor CompileService {
             return await buildFull(ext, reason: "the full path was requested")
         }
         let sources = ext.cppSourceTexts + ext.cudaSourceTexts
-        if let declaration = PersistentTensorScan.firstPersistentTensor(in: sources) {
-            // Not the candidate's fault, and not a compile error: the slim path cannot keep a tensor
-            // alive between calls, so only load_inline's own build behaves as the candidate expects.
-            let gap = "the extension keeps a tensor between calls (`\(declaration)`), which the slim path cannot serve"
+        if let declaration = LoadTimeTensorScan.firstLoadTimeTensor(in: sources) {
+            // Not the candidate's fault, and not a compile error: the slim path runs torch operations
+            // only during a call, so only load_inline's own build behaves as the candidate expects.
+            let gap = "the extension creates a tensor when its library loads (`\(declaration)`), which the slim path cannot serve"
             let untried = ExtensionBuild(
                 name: ext.name ?? "extension", path: .slim, status: .unavailable, functions: ext.functions,
                 directory: nil, library: nil, key: "", cached: false, seconds: 0, diagnostics: "",

@@ -1,5 +1,5 @@
 /// C/C++ source split into tokens, for the coarse scans that choose how a candidate is built
-/// (``SlimLibrarySelection``, ``PersistentTensorScan``): identifiers and numbers as one token
+/// (``SlimLibrarySelection``, ``LoadTimeTensorScan``): identifiers and numbers as one token
 /// each, every other non-space byte as a token of its own (so `::` is two `:` tokens).
 enum SourceTokens {
     static func tokenize(_ text: String) -> [String] {

@@ -273,6 +273,9 @@ int32_t guarded(const AssayCallContext* ctx, char* err, int32_t errlen, int32_t*
     extern "C" __attribute__((visibility("default"))) int32_t assay_abi_version(void) {                      \
         return ASSAY_SLIM_ABI_VERSION;                                                                        \
     }                                                                                                         \
+    extern "C" __attribute__((visibility("default"))) int32_t assay_live_handles(int64_t* out, int32_t cap) { \
+        return ::at::detail::live_handles(out, cap);                                                          \
+    }                                                                                                         \
     extern "C" __attribute__((visibility("default"))) int32_t assay_call(                                    \
         int32_t index, const AssayCallContext* ctx, const AssayValue* args, int32_t nargs, AssayValue* rets, \
         int32_t max_rets, int32_t* nrets, char* err, int32_t errlen) {                                       \

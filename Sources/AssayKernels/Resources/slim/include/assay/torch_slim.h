@@ -122,7 +122,7 @@
 #endif
 
 #define ASSAY_SLIM_TORCH 1
-#define ASSAY_SLIM_ABI_VERSION 1
+#define ASSAY_SLIM_ABI_VERSION 2
 #define ASSAY_MAX_DIMS 16
 #define ASSAY_HIDDEN __attribute__((visibility("hidden")))
 
@@ -674,6 +674,51 @@ class Tensor;
 namespace detail {
 // The current call's context, set by the generated entry point for the duration of one call.
 ASSAY_HIDDEN inline thread_local const AssayCallContext* current_context = nullptr;
+
+// Every live tensor description of this library, so that the loader can ask after a call which
+// tensors the extension still holds (in a static, a global, a cache) and keep those torch
+// tensors alive, as load_inline's reference-counted tensors would be (ABI 2). One list for the
+// whole library (an inline variable is merged across its translation units), guarded by a spin
+// lock: descriptions are made and dropped on the calling thread, rarely anywhere else.
+struct LiveNode {
+    LiveNode* prev = nullptr;
+    LiveNode* next = nullptr;
+    int64_t handle = 0;
+};
+ASSAY_HIDDEN inline LiveNode live_head;
+ASSAY_HIDDEN inline bool live_lock = false;
+inline void lock_live() {
+    while (__atomic_test_and_set(&live_lock, __ATOMIC_ACQUIRE)) {
+    }
+}
+inline void unlock_live() { __atomic_clear(&live_lock, __ATOMIC_RELEASE); }
+inline void link_live(LiveNode* node) {
+    lock_live();
+    node->next = live_head.next;
+    node->prev = &live_head;
+    if (live_head.next) live_head.next->prev = node;
+    live_head.next = node;
+    unlock_live();
+}
+inline void unlink_live(LiveNode* node) {
+    lock_live();
+    if (node->prev) node->prev->next = node->next;
+    if (node->next) node->next->prev = node->prev;
+    node->prev = node->next = nullptr;
+    unlock_live();
+}
+// Writes up to `capacity` handles of live descriptions to `out`; returns how many there are.
+inline int32_t live_handles(int64_t* out, int32_t capacity) {
+    lock_live();
+    int32_t count = 0;
+    for (LiveNode* n = live_head.next; n != nullptr; n = n->next) {
+        if (n->handle == 0) continue;
+        if (count < capacity) out[count] = n->handle;
+        ++count;
+    }
+    unlock_live();
+    return count;
+}
 Tensor host_op(const char* name, const Tensor* self, std::initializer_list<int64_t> ints, double scalar = 0,
                int32_t dtype = -1, int32_t device_type = -1, int32_t device_index = -1);
 Tensor host_op(const char* name, const Tensor* self, IntArrayRef ints, double scalar = 0, int32_t dtype = -1,
@@ -952,8 +997,15 @@ class Tensor {
    private:
     // The description, shared by copies (as torch's TensorImpl is) and reference counted.
     struct Impl : AssayTensorDesc {
-        explicit Impl(const AssayTensorDesc& d) : AssayTensorDesc(d) {}
+        explicit Impl(const AssayTensorDesc& d) : AssayTensorDesc(d) {
+            node.handle = d.handle;
+            detail::link_live(&node);
+        }
+        ~Impl() { detail::unlink_live(&node); }
+        Impl(const Impl&) = delete;
+        Impl& operator=(const Impl&) = delete;
         int64_t refs = 1;
+        detail::LiveNode node;
     };
     void require() const {
         if (!impl_) throw Error("the tensor is undefined");
