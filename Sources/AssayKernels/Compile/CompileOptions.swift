@@ -24,12 +24,20 @@ public struct CompileOptions: Sendable, Hashable {
     /// How many compiler processes may run at once (default: the number of cores).
     public var jobs: Int
     public var path: PathChoice
+    /// Niceness of the compiler processes (0: as this process). `assay kernel eval` and
+    /// `assay serve` use ``evaluationNiceness``: their GPU workers' evaluation processes hold the
+    /// GPU and are the pipeline's bottleneck, so compilers (which have slack) yield the CPU to them.
+    public var niceness: Int32
+
+    /// The compiler niceness for runs that also evaluate on the GPU.
+    public static let evaluationNiceness: Int32 = 10
 
     /// Creates options.
     public init(
         arch: String = "sm_90", cacheDirectory: String, timeout: Duration = .seconds(120),
-        fullTimeout: Duration = .seconds(900), jobs: Int? = nil, path: PathChoice = .auto
+        fullTimeout: Duration = .seconds(900), jobs: Int? = nil, path: PathChoice = .auto, niceness: Int32 = 0
     ) {
+        self.niceness = max(0, min(19, niceness))
         self.arch = arch
         self.cacheDirectory = cacheDirectory
         self.timeout = timeout

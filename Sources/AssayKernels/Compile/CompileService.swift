@@ -262,7 +262,7 @@ public actor CompileService {
             do {
                 let outcome = try await ProcessRunner.run(ProcessRequest(
                     executable: command.executable, arguments: command.arguments, workingDirectory: work,
-                    timeout: remaining, output: .logFile(log)))
+                    timeout: remaining, niceness: self.options.niceness, output: .logFile(log)))
                 return (outcome, nil)
             } catch {
                 return (nil, "\(command.label): \(error)")
@@ -310,7 +310,8 @@ public actor CompileService {
             outcome = try await limiter.withSlot(priority: .ahead) {
                 try await ProcessRunner.run(ProcessRequest(
                     executable: self.toolchain.python, arguments: ["-I", self.fullBuildScript], environment: environment,
-                    workingDirectory: work, input: request, timeout: self.options.fullTimeout, output: .logFile(log)))
+                    workingDirectory: work, input: request, timeout: self.options.fullTimeout, niceness: self.options.niceness,
+                    output: .logFile(log)))
             }
         } catch {
             cache.discard(work)

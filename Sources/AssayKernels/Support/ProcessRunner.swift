@@ -13,6 +13,9 @@ struct ProcessRequest: Sendable {
     /// Text written to standard input, then closed.
     var input: String?
     var timeout: Duration
+    /// Scheduling niceness for the command and everything it starts (`nice -n`; 0: as this
+    /// process). Raised for compilers while GPU evaluation, which holds the GPU, needs the CPU.
+    var niceness: Int32 = 0
     /// Where standard output and standard error go: collected in memory (up to a limit each),
     /// or both appended to one log file (compilers, whose errors can be megabytes long).
     var output: Output = .collect(limit: 16 << 20)
@@ -49,6 +52,9 @@ struct ProcessLaunchError: Error, Sendable, CustomStringConvertible {
 /// Runs one command with a timeout; the command runs in its own session so that the timeout
 /// kills its children too (nvcc runs cicc, ptxas and the host compiler).
 enum ProcessRunner {
+    /// coreutils' `nice`, which runs a command at a given niceness (``ProcessRequest/niceness``).
+    static let nice: String? = ["/usr/bin/nice", "/bin/nice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
     static func run(_ request: ProcessRequest) async throws(ProcessLaunchError) -> ProcessOutcome {
         let start = ContinuousClock.now
         var options = PlatformOptions()
@@ -58,9 +64,18 @@ enum ProcessRunner {
         ]
         var overrides: [Environment.Key: String?] = [:]
         for (key, value) in request.environment { if let k = Environment.Key(rawValue: key) { overrides[k] = value } }
+        var executable = request.executable
+        var arguments = request.arguments
+        if request.niceness > 0 {
+            guard let nice = Self.nice else {
+                throw ProcessLaunchError(message: "cannot run \(request.executable) at niceness \(request.niceness): no nice executable in /usr/bin or /bin")
+            }
+            arguments = ["-n", String(request.niceness), executable] + arguments
+            executable = nice
+        }
         let configuration = Configuration(
-            executable: .path(FilePath(request.executable)),
-            arguments: Arguments(request.arguments),
+            executable: .path(FilePath(executable)),
+            arguments: Arguments(arguments),
             environment: Environment.inherit.updating(overrides),
             workingDirectory: request.workingDirectory.map { FilePath($0) },
             platformOptions: options)

@@ -116,6 +116,12 @@ struct KernelEvalCommand: AsyncParsableCommand {
     @Option(help: "Seconds one full-path (load_inline) build may take.")
     var fullTimeout: Int = 900
 
+    @Option(help: ArgumentHelp(
+        "Niceness of the compiler processes (0-19; 0: as assay itself).",
+        discussion: "The GPU evaluation processes are the pipeline's bottleneck; compilers at a higher niceness "
+            + "leave them the CPU first."))
+    var compileNiceness: Int32 = CompileOptions.evaluationNiceness
+
     func validate() throws {
         if batch == nil {
             guard problem != nil, !candidates.isEmpty else {
@@ -125,6 +131,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
             throw ValidationError("--batch takes no --problem or candidate arguments")
         }
         guard slotsPerGpu >= 1 else { throw ValidationError("--slots-per-gpu must be at least 1") }
+        guard (0...19).contains(compileNiceness) else { throw ValidationError("--compile-niceness must be 0 to 19") }
         guard (5...1000).contains(trials) else { throw ValidationError("--trials must be 5-1000") }
         guard evalTimeout > 0, fullTimeout > 0 else { throw ValidationError("timeouts must be positive") }
         _ = try parsedGPUs()
@@ -155,7 +162,7 @@ struct KernelEvalCommand: AsyncParsableCommand {
         }
         let options = CompileOptions(
             arch: arch, cacheDirectory: cache ?? KernelCompileCommand.defaultCache(),
-            fullTimeout: .seconds(fullTimeout), jobs: jobs, path: path)
+            fullTimeout: .seconds(fullTimeout), jobs: jobs, path: path, niceness: compileNiceness)
         let toolchain: KernelToolchain
         switch await KernelToolchain.discover() {
         case .success(let found): toolchain = found

@@ -98,7 +98,9 @@ struct ServeCommand: AsyncParsableCommand {
         pool.baselineFile = kernelBaselines
         // Slim builds (seconds) where the slim header covers the candidate, full (load_inline) builds
         // otherwise; the worker loads both (artifact kinds assay_slim and pybind_so).
-        let compile = CompileOptions(cacheDirectory: kernelCache ?? KernelCompileCommand.defaultCache(), path: .auto)
+        let compile = CompileOptions(
+            cacheDirectory: kernelCache ?? KernelCompileCommand.defaultCache(), path: .auto,
+            niceness: CompileOptions.evaluationNiceness)
         return KernelSettings(pool: pool, compile: compile, concurrency: 8 * gpus.count * kernelSlotsPerGpu + 2)
     }
 
