@@ -21,10 +21,10 @@ def select_device(device: int, environ: dict[str, str]) -> str:
 
 #: What the fork server imports once for every evaluation process (never CUDA: it is initialised
 #: in each child after the fork). An import that fails here is only slower: the child imports it.
-#: setuptools: every load_inline candidate imports torch.utils.cpp_extension, whose import is
-#: ~0.2 s of setuptools and the Cython its build_ext pulls in (child profiles on the GPU box). Not cpp_extension itself: with torch 2.11
-#: importing it in the fork server left its children unable to initialise CUDA ("Cannot
-#: re-initialize CUDA in forked subprocess", GPU box 2026-11-26).
+#: setuptools (and the Cython its build_ext imports): what every load_inline candidate's
+#: `import torch.utils.cpp_extension` costs a child, ~0.2 s (child profiles on the GPU box). Not
+#: cpp_extension itself: importing it in the fork server left torch 2.11's children unable to
+#: initialise CUDA ("Cannot re-initialize CUDA in forked subprocess", GPU box 2026-11-26).
 CHILD_PRELOAD = ("torch", "torch._dynamo", "torch.profiler", "setuptools", "setuptools.command.build_ext",
                  "assay_worker.child_main", "assay_worker.evaluation")
 
