@@ -7,9 +7,7 @@ import Testing
 /// first line: `# assay-expect: status=<status> problem=<name> findings=<code,code|->`.
 /// The set of finding codes must match exactly (rejects and warnings).
 @Suite struct CandidateFixtureTests {
-    /// Two analyzer processes at a time for this suite\'s many cases: unbounded, they all start at
-    /// once and, on a loaded 2-core CI machine, some ran past the analyzer\'s 30 s timeout.
-    static let checker = KernelChecker(limiter: ProcessLimiter(limit: 2))
+    static let checker = KernelChecker.twoAtATime()
 
     struct Expectation: Sendable, CustomStringConvertible {
         var file: String

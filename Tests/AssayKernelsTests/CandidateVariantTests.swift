@@ -9,9 +9,7 @@ import Testing
 /// written several ways each, and their legitimate look-alikes. A variant with findings must be
 /// rejected; one without must pass.
 @Suite struct CandidateVariantTests {
-    /// Two analyzer processes at a time for this suite\'s many cases: unbounded, they all start at
-    /// once and, on a loaded 2-core CI machine, some ran past the analyzer\'s 30 s timeout.
-    static let checker = KernelChecker(limiter: ProcessLimiter(limit: 2))
+    static let checker = KernelChecker.twoAtATime()
 
     struct Variant: Sendable, CustomStringConvertible {
         var name: String

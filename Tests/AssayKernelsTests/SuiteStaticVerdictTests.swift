@@ -12,9 +12,7 @@ import Testing
 ///   may pass the static checks only as a `_runtime.py` hack (written to get past them, so that
 ///   the worker's check of the same name is exercised).
 @Suite struct SuiteStaticVerdictTests {
-    /// Two analyzer processes at a time for this suite\'s many cases: unbounded, they all start at
-    /// once and, on a loaded 2-core CI machine, some ran past the analyzer\'s 30 s timeout.
-    static let checker = KernelChecker(limiter: ProcessLimiter(limit: 2))
+    static let checker = KernelChecker.twoAtATime()
 
     struct Row: Sendable, CustomStringConvertible {
         var folder: String

@@ -100,6 +100,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         p.error("--standard-timeout must be positive")
     if args.problems < 1:
         p.error("--problems must be at least 1")
+    # each later suite phase needs the earlier ones' baselines file and build cache
+    args.warm_suite = args.warm_suite or args.cached_suite
+    args.full_suite = args.full_suite or args.warm_suite
     return args
 
 
@@ -408,7 +411,9 @@ def suite_lines(title: str, suite: dict[str, Any], standard_rate: float | None) 
     return lines
 
 
-def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None, warm: dict[str, Any] | None = None) -> str:
+def markdown(report: dict[str, Any]) -> str:
+    """The report as markdown; the whole-suite phases (c), (d), (e) come from ``full_suite``,
+    ``warm_suite`` and ``cached_suite`` when the run had them."""
     a = report["assay"]
     lines = ["# Kernel evaluation: standard approach vs Assay", ""]
     lines += ["| approach | candidates | wall s | candidates/min | passed |", "|---|---|---|---|---|"]
@@ -468,6 +473,7 @@ def markdown(report: dict[str, Any], suite: dict[str, Any] | None = None, warm: 
             str(q.get("status", "—")), f"{_yes(q.get('compiled'))} / {_yes(q.get('correct'))}" if q else "—",
             _num(q.get("speedup_eager")), _yes(r.get("agree")), r.get("explanation", "")]) + " |")
     standard_rate = (report.get("standard") or {}).get("per_minute")
+    suite, warm = report.get("full_suite"), report.get("warm_suite")
     if suite is not None:
         lines += suite_lines("(c) Whole suite through Assay, cold (table: suite-results.jsonl, "
                              "`python3 scripts/suite_check.py check FILE`)", suite, standard_rate)
@@ -519,14 +525,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = aggregate(chosen, standard, standard_wall, assay_lines, assay_wall, assay_ready)
     report.update({"parallel": args.parallel, "assay_exit": assay_code, "standard_results": standard,
                    "settings": {k: v for k, v in vars(args).items() if k not in ("repo",)}})
-    suite_info = None
-    if args.full_suite or args.warm_suite or args.cached_suite:
+    if args.full_suite:
         suite_baselines = work / "suite-baselines.jsonl"
         lines, wall, code, ready = run_assay(args, whole, out / "suite-results.jsonl", work / "suite", "c",
                                              args.suite_deadline, baselines=suite_baselines, usage=usage)
-        suite_info = suite_summary(whole, lines, wall, code, ready)
-        report["full_suite"] = suite_info
-        if args.warm_suite or args.cached_suite:
+        report["full_suite"] = suite_summary(whole, lines, wall, code, ready)
+        if args.warm_suite:
             lines, wall, code, ready = run_assay(args, whole, out / "suite-warm-results.jsonl", work / "suite-warm", "d",
                                                  args.suite_deadline, baselines=suite_baselines, usage=usage)
             report["warm_suite"] = suite_summary(whole, lines, wall, code, ready)
@@ -537,7 +541,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report["cached_suite"] = suite_summary(whole, lines, wall, code, ready)
     report["resources"] = usage
     (out / "kernel-bench.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    text = markdown(report, suite_info, report.get("warm_suite"))
+    text = markdown(report)
     (out / "kernel-bench.md").write_text(text, encoding="utf-8")
     with tarfile.open(out / "logs.tar.gz", "w:gz") as tar:
         for path in sorted(work.rglob("*.log")):
@@ -545,8 +549,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(text)
     print(f"== wrote {out}/kernel-bench.json, kernel-bench.md, assay-results.jsonl"
-          f"{', suite-results.jsonl' if args.full_suite or args.warm_suite else ''}"
-          f"{', suite-warm-results.jsonl' if args.warm_suite or args.cached_suite else ''}"
+          f"{', suite-results.jsonl' if args.full_suite else ''}"
+          f"{', suite-warm-results.jsonl' if args.warm_suite else ''}"
           f"{', suite-cached-results.jsonl' if args.cached_suite else ''}, logs.tar.gz")
     return 0
 

@@ -236,19 +236,16 @@ _HOST_OP = HOST_OP(_host_op)
 _CONTEXT = CallContext(_HOST_OP)
 
 
-class _Buffers:
-    """What ``assay_call`` writes its results and error message into."""
-
-    @staticmethod
-    def fresh() -> tuple[Any, ctypes.c_int32, Any]:
-        return (Value * MAX_RETURNS)(), ctypes.c_int32(0), ctypes.create_string_buffer(4096)
+def _fresh_buffers() -> tuple[Any, ctypes.c_int32, Any]:
+    """What ``assay_call`` writes its results, their count and its error message into."""
+    return (Value * MAX_RETURNS)(), ctypes.c_int32(0), ctypes.create_string_buffer(4096)
 
 
 def _buffers() -> tuple[Any, ctypes.c_int32, Any]:
     """This thread's reusable result buffers."""
     buffers = getattr(_local, "buffers", None)
     if buffers is None:
-        buffers = _local.buffers = _Buffers.fresh()
+        buffers = _local.buffers = _fresh_buffers()
     return buffers
 
 
@@ -306,7 +303,7 @@ class SlimFunction:
             stack = _local.calls = []
         # The result buffers are reused by this thread's calls (about 20 KB to clear otherwise: a
         # per-call cost that timing would charge to the candidate); a nested call gets its own.
-        rets, nrets, err = _buffers() if not stack else _Buffers.fresh()
+        rets, nrets, err = _buffers() if not stack else _fresh_buffers()
         stack.append(call)
         try:
             rc = self._library._call(self._index, ctypes.byref(_CONTEXT), values, len(args), rets, MAX_RETURNS,

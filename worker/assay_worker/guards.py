@@ -195,14 +195,14 @@ def poison_free_memory(device: torch.device, max_rounds: int = 8) -> int:
     poisoned = 0
     try:
         for _ in range(max_rounds):
-            sizes = [size for _, size in _free_blocks(dev_index)[0]]
-            if not sizes:
+            if not blocks:
                 break
-            for size in sorted(sizes, reverse=True):
+            for size in sorted((size for _, size in blocks), reverse=True):
                 t = torch.empty(size, dtype=torch.uint8, device=device)
                 t.fill_(POISON_BYTE)
                 held.append(t)
                 poisoned += size
+            blocks, _ = _free_blocks(dev_index)   # what the allocations left (split remainders)
     finally:
         torch.cuda.synchronize(device)
         held.clear()

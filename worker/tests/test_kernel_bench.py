@@ -191,7 +191,7 @@ def test_whole_suite_phases_are_reported_against_the_standard_rate():
     warm = dict(cold, wall_seconds=50.0, candidates_per_minute=169.2, candidates_per_minute_workers_up=None,
                 failed=["relu/slow.py"], hold=140)
     report["full_suite"], report["warm_suite"] = cold, warm
-    text = bench.markdown(report, cold, warm)
+    text = bench.markdown(report)
     assert "- **(c) whole suite, everything cold: 84.6×** (141/141 expected verdicts hold). Target ≥ 20×." in text
     assert ("- **(d) whole suite as a training service sees it (baselines known, builds cold): 169.2×** "
             "(140/141 expected verdicts hold).") in text
@@ -200,7 +200,7 @@ def test_whole_suite_phases_are_reported_against_the_standard_rate():
     report["cached_suite"] = dict(cold, wall_seconds=40.0, candidates_per_minute=211.5)
     report["resources"] = {"d": {"cpu_seconds": 400.0, "busy_cores_mean": 8.0, "cores": 16, "busy_cores_p90": 15.9,
                                  "cpu_saturated_share": 0.5, "gpu_util_mean": 12.0, "gpu_util_median": 6.0}}
-    with_capacity = bench.markdown(report, cold, warm)
+    with_capacity = bench.markdown(report)
     assert "## (e) Capacity diagnostic, not a throughput claim" in with_capacity and "211.50 candidates/min" in with_capacity
     assert ("- (d) CPU 400 CPU-s, 8.0 of 16 cores busy on average (p90 15.9), saturated 50% of the time; "
             "GPU utilisation mean 12% (median 6%)") in with_capacity
